@@ -1,0 +1,59 @@
+package dev.latchkey;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.latchkey.retry.RetryEvent;
+import dev.latchkey.retry.RetryListener;
+import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
+
+/**
+ * Observability SPI: told about retries, conflicts, lock waits and idempotency replays.
+ *
+ * <p>Every method has an empty default, so an implementation overrides only what it needs, and
+ * {@link #NONE} costs nothing. Methods are called on the thread doing the work, synchronously;
+ * an implementation must be thread-safe, fast, and must not throw (an exception it throws is
+ * caught and logged through {@link System.Logger}, never propagated).
+ */
+public interface ConcurrencyListener extends RetryListener {
+
+    /** A listener that does nothing. */
+    ConcurrencyListener NONE = new ConcurrencyListener() { };
+
+    /** {@inheritDoc} */
+    @Override
+    default void onRetry(@NotNull RetryEvent event) {
+    }
+
+    /**
+     * A write lost a race: a stale version, a failed guard on a contended row, a deadlock or a
+     * serialization failure.
+     *
+     * @param table the table concerned, or {@code null} when not known
+     * @param key the key concerned, or {@code null} when not known
+     * @param failure the failure that was (or will be) reported
+     */
+    default void onConflict(@Nullable String table, @Nullable Object key, @NotNull ConcurrencyException failure) {
+    }
+
+    /**
+     * A lock request finished, acquired or not.
+     *
+     * @param table the table or lock name
+     * @param keys the keys requested, empty for a named lock
+     * @param waited how long the request took
+     * @param acquired whether the lock was acquired
+     */
+    default void onLockWait(@NotNull String table, @NotNull List<?> keys, @NotNull Duration waited, boolean acquired) {
+    }
+
+    /**
+     * A stored idempotent response was replayed instead of running the work again.
+     *
+     * @param scope the key's scope
+     * @param key the idempotency key
+     */
+    default void onIdempotencyReplay(@NotNull String scope, @NotNull String key) {
+    }
+}

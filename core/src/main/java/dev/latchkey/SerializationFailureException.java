@@ -1,0 +1,25 @@
+package dev.latchkey;
+
+import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
+
+/**
+ * The database could not serialize this transaction with a concurrent one (SQLSTATE 40001, write skew under SERIALIZABLE, MariaDB's "record has changed since last read", Oracle ORA-08177, SQL Server snapshot conflict 3960) and rolled it back. Re-running the whole transaction is safe.
+ *
+ * <p>Transient: {@code true}. Carries the SQLSTATE, vendor code and original {@code SQLException}.
+ */
+public class SerializationFailureException extends ConcurrencyException {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Creates the exception.
+     *
+     * @param message what happened
+     * @param cause the original {@code SQLException}, or {@code null}
+     * @param sqlState the SQLSTATE, or {@code null}
+     * @param vendorCode the vendor code, or {@code 0}
+     */
+    public SerializationFailureException(@NotNull String message, @Nullable Throwable cause, @Nullable String sqlState, int vendorCode) {
+        super(message, cause, true, sqlState, vendorCode);
+    }
+}

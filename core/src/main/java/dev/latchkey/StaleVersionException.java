@@ -1,0 +1,63 @@
+package dev.latchkey;
+
+import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
+
+/**
+ * An optimistic update found the row at a different version than expected (another writer got
+ * there first), or found the row deleted. Nothing was written.
+ *
+ * <p>Not transient by itself: the caller's copy is stale, so repeating the same write fails
+ * again. Re-read and re-apply (the read-modify-write helper does that under a retry policy).
+ */
+public class StaleVersionException extends ConcurrencyException {
+    private static final long serialVersionUID = 1L;
+
+    private final @NotNull String table;
+    private final @NotNull Object key;
+    private final @NotNull Object expectedVersion;
+    private final @Nullable Object actualVersion;
+
+    /**
+     * Creates the exception.
+     *
+     * @param table the table written to
+     * @param key the key of the row (a single value, or a list for a composite key)
+     * @param expectedVersion the version the writer expected
+     * @param actualVersion the version found, or {@code null} when the row was deleted
+     */
+    public StaleVersionException(@NotNull String table, @NotNull Object key,
+                                 @NotNull Object expectedVersion, @Nullable Object actualVersion) {
+        super("stale version in " + table + " for key " + key + ": expected version " + expectedVersion
+                + (actualVersion == null ? " but the row was deleted" : " but found " + actualVersion), null, false);
+        this.table = table;
+        this.key = key;
+        this.expectedVersion = expectedVersion;
+        this.actualVersion = actualVersion;
+    }
+
+    /** @return the table written to */
+    public @NotNull String table() {
+        return table;
+    }
+
+    /** @return the key of the row (a list for a composite key) */
+    public @NotNull Object key() {
+        return key;
+    }
+
+    /** @return the version the writer expected */
+    public @NotNull Object expectedVersion() {
+        return expectedVersion;
+    }
+
+    /** @return the version found, or {@code null} when the row was deleted */
+    public @Nullable Object actualVersion() {
+        return actualVersion;
+    }
+
+    /** @return whether the row no longer exists */
+    public boolean rowDeleted() {
+        return actualVersion == null;
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * Latchkey core: the database-neutral API. Exceptions rooted at
+ * {@link dev.latchkey.ConcurrencyException}, retry policies, the idempotency model with an
+ * in-memory store, and in-process keyed locks. No runtime dependencies.
+ */
+module dev.latchkey.core {
+    requires static transitive org.jetbrains.annotations;
+
+    exports dev.latchkey;
+    exports dev.latchkey.retry;
+}

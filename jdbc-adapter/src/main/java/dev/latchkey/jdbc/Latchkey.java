@@ -1,0 +1,164 @@
+package dev.latchkey.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Objects;
+
+import javax.sql.DataSource;
+
+import dev.latchkey.ConcurrencyListener;
+import dev.latchkey.jdbc.dialect.Dialect;
+import dev.latchkey.retry.RetryPolicy;
+import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
+
+/**
+ * The entry point of Latchkey's JDBC module: one per {@link DataSource}.
+ *
+ * <p>{@link #of(DataSource)} detects the {@link Dialect} from the database's metadata (one
+ * connection, once); {@link #builder(DataSource)} lets you fix the dialect, the listener and the
+ * default retry policy. A {@code Latchkey} is immutable and thread-safe, and so is everything it
+ * hands out: keep one per data source for the life of the application.
+ */
+public final class Latchkey {
+    private final DataSource dataSource;
+    private final Dialect dialect;
+    private final ConcurrencyListener listener;
+    private final RetryPolicy retryPolicy;
+    private final Transactions transactions;
+
+    private Latchkey(Builder b, Dialect dialect) {
+        this.dataSource = b.dataSource;
+        this.dialect = dialect;
+        this.listener = b.listener;
+        this.retryPolicy = b.retryPolicy;
+        this.transactions = new Transactions(dataSource, dialect.errors(), listener, Isolation.DEFAULT, false,
+                retryPolicy);
+    }
+
+    /**
+     * Creates a Latchkey for a data source, detecting its dialect.
+     *
+     * @param dataSource the data source; its connections must be handed out in auto-commit mode
+     * @return a new Latchkey
+     * @throws JdbcException if no connection can be had to read the metadata
+     * @throws UnsupportedOperationException if the database is not PostgreSQL, MariaDB, MySQL or H2
+     */
+    public static @NotNull Latchkey of(@NotNull DataSource dataSource) {
+        return builder(dataSource).build();
+    }
+
+    /**
+     * A builder for a Latchkey over the data source.
+     *
+     * @param dataSource the data source
+     * @return a new builder
+     */
+    public static @NotNull Builder builder(@NotNull DataSource dataSource) {
+        return new Builder(Objects.requireNonNull(dataSource, "dataSource"));
+    }
+
+    /** @return the data source */
+    public @NotNull DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** @return the dialect in use */
+    public @NotNull Dialect dialect() {
+        return dialect;
+    }
+
+    /** @return the error translator of the dialect */
+    public @NotNull SqlErrorTranslator errors() {
+        return dialect.errors();
+    }
+
+    /** @return the listener told about retries, conflicts, lock waits and replays */
+    public @NotNull ConcurrencyListener listener() {
+        return listener;
+    }
+
+    /** @return the default retry policy of the transaction runner */
+    public @NotNull RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
+    /**
+     * The transaction runner: isolation {@link Isolation#DEFAULT}, read-write, this Latchkey's
+     * retry policy. Derive variants with its {@code with...} methods.
+     *
+     * @return the shared runner
+     */
+    public @NotNull Transactions transactions() {
+        return transactions;
+    }
+
+    @Override
+    public String toString() {
+        return "Latchkey[" + dialect.name() + "]";
+    }
+
+    /** Builds a {@link Latchkey}. Not thread-safe; {@link #build()} yields an immutable value. */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private @Nullable Dialect dialect;
+        private ConcurrencyListener listener = ConcurrencyListener.NONE;
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = dataSource;
+        }
+
+        /**
+         * Fixes the dialect instead of detecting it.
+         *
+         * @param dialect the dialect
+         * @return this builder
+         */
+        public @NotNull Builder dialect(@NotNull Dialect dialect) {
+            this.dialect = Objects.requireNonNull(dialect, "dialect");
+            return this;
+        }
+
+        /**
+         * Sets the listener told about retries, conflicts, lock waits and idempotency replays.
+         *
+         * @param listener a thread-safe listener
+         * @return this builder
+         */
+        public @NotNull Builder listener(@NotNull ConcurrencyListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Sets the default retry policy of the transaction runner.
+         *
+         * @param retryPolicy the policy
+         * @return this builder
+         */
+        public @NotNull Builder retryPolicy(@NotNull RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
+        /**
+         * Builds the Latchkey, detecting the dialect when none was set.
+         *
+         * @return a new Latchkey
+         * @throws JdbcException if the dialect must be detected and no connection can be had
+         * @throws UnsupportedOperationException if the database is not supported
+         */
+        public @NotNull Latchkey build() {
+            Dialect d = dialect;
+            if (d == null) {
+                try (Connection c = dataSource.getConnection()) {
+                    d = Dialect.detect(c);
+                } catch (SQLException e) {
+                    throw new JdbcException("could not detect the database dialect", e);
+                }
+            }
+            return new Latchkey(this, d);
+        }
+    }
+}

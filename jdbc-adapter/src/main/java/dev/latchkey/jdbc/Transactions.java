@@ -1,0 +1,286 @@
+package dev.latchkey.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Objects;
+
+import javax.sql.DataSource;
+
+import dev.latchkey.ConcurrencyException;
+import dev.latchkey.ConcurrencyListener;
+import dev.latchkey.jdbc.internal.TransactionScope;
+import dev.latchkey.retry.RetryPolicy;
+import org.jetbrains.annotations.NotNull;
+
+/**
+ * Runs units of work in their own transactions, re-running the whole unit when it fails
+ * transiently (deadlock, serialization failure, lock not available, connection lost before
+ * commit).
+ *
+ * <p>Each attempt takes a connection from the {@link DataSource}, switches it to manual commit
+ * at the configured isolation level and read-only flag, runs the work, and commits. On failure it
+ * rolls back, and if the {@link RetryPolicy} allows, runs the work again on a fresh connection
+ * and transaction. Before the connection is closed (returned to its pool) its auto-commit,
+ * isolation and read-only settings are restored.
+ *
+ * <p>Guarantees and refusals:
+ * <ul>
+ *   <li>A commit whose outcome is unknown (the connection died during {@code COMMIT}) is never
+ *       retried: {@link dev.latchkey.CommitOutcomeUnknownException} is thrown.</li>
+ *   <li>Starting a transaction while this thread already runs one on the same data source, or
+ *       on a connection that arrives with auto-commit off (someone else's transaction may be
+ *       open on it), is refused with {@link IllegalStateException}: nested transactions would
+ *       silently not be atomic.</li>
+ *   <li>Because the work may run more than once, it must not have side effects outside the
+ *       transaction (or must make them idempotent).</li>
+ * </ul>
+ *
+ * <p>Instances are immutable and thread-safe; each {@code with...} method returns a new value.
+ */
+public final class Transactions {
+    private final DataSource dataSource;
+    private final SqlErrorTranslator errors;
+    private final ConcurrencyListener listener;
+    private final Isolation isolation;
+    private final boolean readOnly;
+    private final RetryPolicy retryPolicy;
+
+    Transactions(@NotNull DataSource dataSource, @NotNull SqlErrorTranslator errors,
+                 @NotNull ConcurrencyListener listener, @NotNull Isolation isolation, boolean readOnly,
+                 @NotNull RetryPolicy retryPolicy) {
+        this.dataSource = dataSource;
+        this.errors = errors;
+        this.listener = listener;
+        this.isolation = isolation;
+        this.readOnly = readOnly;
+        this.retryPolicy = retryPolicy;
+    }
+
+    /**
+     * A runner with the given isolation level.
+     *
+     * @param isolation the level; {@link Isolation#DEFAULT} keeps the connection's
+     * @return a new runner
+     */
+    public @NotNull Transactions withIsolation(@NotNull Isolation isolation) {
+        return new Transactions(dataSource, errors, listener, Objects.requireNonNull(isolation, "isolation"),
+                readOnly, retryPolicy);
+    }
+
+    /**
+     * A runner whose transactions are read-only (or not).
+     *
+     * @param readOnly whether to call {@link Connection#setReadOnly(boolean)} with {@code true}
+     * @return a new runner
+     */
+    public @NotNull Transactions withReadOnly(boolean readOnly) {
+        return new Transactions(dataSource, errors, listener, isolation, readOnly, retryPolicy);
+    }
+
+    /**
+     * A runner with the given retry policy.
+     *
+     * @param retryPolicy the policy; {@link RetryPolicy#none()} for a single attempt
+     * @return a new runner
+     */
+    public @NotNull Transactions withRetry(@NotNull RetryPolicy retryPolicy) {
+        return new Transactions(dataSource, errors, listener, isolation, readOnly,
+                Objects.requireNonNull(retryPolicy, "retryPolicy"));
+    }
+
+    /** @return the isolation level of this runner's transactions */
+    public @NotNull Isolation isolation() {
+        return isolation;
+    }
+
+    /** @return whether this runner's transactions are read-only */
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    /** @return the retry policy */
+    public @NotNull RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
+    /**
+     * Runs the work in a transaction at the given isolation level, with this runner's other
+     * settings.
+     *
+     * @param isolation the isolation level
+     * @param work the unit of work; may run more than once
+     * @param <T> the result type
+     * @return what the work returned in the attempt that committed
+     * @see #run(SqlFunction)
+     */
+    public <T> T run(@NotNull Isolation isolation, @NotNull SqlFunction<T> work) {
+        return withIsolation(isolation).run(work);
+    }
+
+    /**
+     * Runs the work in a transaction, committing it, and re-running it when it fails
+     * transiently and the retry policy allows.
+     *
+     * @param work the unit of work; receives the transaction's connection, which it must not
+     *        commit, roll back or close; may run more than once
+     * @param <T> the result type
+     * @return what the work returned in the attempt that committed
+     * @throws dev.latchkey.RetriesExhaustedException when every allowed attempt failed
+     *         transiently; its cause is the last failure
+     * @throws dev.latchkey.CommitOutcomeUnknownException when the connection failed during COMMIT
+     * @throws ConcurrencyException a non-retried concurrency failure (e.g. a duplicate key)
+     * @throws JdbcException any other database error, translated
+     * @throws IllegalStateException when called inside a transaction this thread already holds
+     * @throws RuntimeException whatever the work threw, after rolling back
+     */
+    public <T> T run(@NotNull SqlFunction<T> work) {
+        Objects.requireNonNull(work, "work");
+        if (TransactionScope.isActive(dataSource)) {
+            throw new IllegalStateException("already inside a Latchkey transaction on this data source on "
+                    + "this thread; nested transactions are not supported: use the Connection passed to "
+                    + "the outer unit of work");
+        }
+        return retryPolicy.execute(attempt -> runOnce(work));
+    }
+
+    private <T> T runOnce(SqlFunction<T> work) {
+        Connection c;
+        try {
+            c = dataSource.getConnection();
+        } catch (SQLException e) {
+            throw errors.translate(e);
+        }
+        RuntimeException failure = null;
+        T result = null;
+        boolean restoreAutoCommit = false;
+        int previousIsolation = -1;
+        boolean restoreReadOnly = false;
+        TransactionScope scope = null;
+        try {
+            if (!c.getAutoCommit()) {
+                throw new IllegalStateException("the connection from the data source has auto-commit off, so "
+                        + "another transaction may be open on it; Latchkey refuses to start a transaction "
+                        + "inside one it does not own (configure the pool with auto-commit on)");
+            }
+            c.setAutoCommit(false);
+            restoreAutoCommit = true;
+            if (isolation != Isolation.DEFAULT) {
+                int current = c.getTransactionIsolation();
+                if (current != isolation.jdbcLevel()) {
+                    c.setTransactionIsolation(isolation.jdbcLevel());
+                    previousIsolation = current;
+                }
+            }
+            if (readOnly && !c.isReadOnly()) {
+                c.setReadOnly(true);
+                restoreReadOnly = true;
+            }
+            scope = TransactionScope.open(dataSource, c);
+            try {
+                result = work.apply(c);
+            } catch (SQLException e) {
+                throw errors.translate(e);
+            }
+            try {
+                c.commit();
+            } catch (SQLException e) {
+                throw errors.translate(e, true);
+            }
+        } catch (SQLException e) {
+            failure = errors.translate(e);
+            rollbackQuietly(c, failure);
+        } catch (RuntimeException | Error e) {
+            if (!(e instanceof dev.latchkey.CommitOutcomeUnknownException)) {
+                rollbackQuietly(c, e);
+            }
+            if (e instanceof Error) {
+                closeQuietly(c, scope, restoreAutoCommit, previousIsolation, restoreReadOnly, e);
+                throw (Error) e;
+            }
+            failure = (RuntimeException) e;
+        }
+        if (failure instanceof ConcurrencyException && ((ConcurrencyException) failure).isTransient()) {
+            notifyConflict((ConcurrencyException) failure);
+        }
+        Throwable cleanupFailure = closeQuietly(c, scope, restoreAutoCommit, previousIsolation, restoreReadOnly,
+                failure);
+        if (failure != null) {
+            throw failure;
+        }
+        if (cleanupFailure instanceof RuntimeException) {
+            throw (RuntimeException) cleanupFailure;
+        }
+        if (cleanupFailure != null) {
+            throw new IllegalStateException("transaction committed, but its completion actions failed",
+                    cleanupFailure);
+        }
+        return result;
+    }
+
+    private void notifyConflict(ConcurrencyException e) {
+        try {
+            listener.onConflict(null, null, e);
+        } catch (RuntimeException ignored) {
+            // a listener must never change the outcome
+        }
+    }
+
+    private static void rollbackQuietly(Connection c, Throwable primary) {
+        try {
+            if (!c.isClosed() && !c.getAutoCommit()) {
+                c.rollback();
+            }
+        } catch (SQLException | RuntimeException e) {
+            primary.addSuppressed(e);
+        }
+    }
+
+    /**
+     * Runs completion actions, restores the connection and closes it. Failures are added to the
+     * primary failure when there is one, else the first is returned.
+     */
+    private static Throwable closeQuietly(Connection c, TransactionScope scope, boolean restoreAutoCommit,
+                                          int previousIsolation, boolean restoreReadOnly, Throwable primary) {
+        Throwable first = null;
+        if (scope != null) {
+            scope.close();
+            Exception actions = scope.runCompletionActions();
+            if (actions != null) {
+                first = actions;
+            }
+        }
+        try {
+            if (!c.isClosed()) {
+                if (restoreReadOnly) {
+                    c.setReadOnly(false);
+                }
+                if (previousIsolation != -1) {
+                    c.setTransactionIsolation(previousIsolation);
+                }
+                if (restoreAutoCommit) {
+                    c.setAutoCommit(true);
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (first == null) {
+                first = e;
+            } else {
+                first.addSuppressed(e);
+            }
+        }
+        try {
+            c.close();
+        } catch (SQLException | RuntimeException e) {
+            if (first == null) {
+                first = e;
+            } else {
+                first.addSuppressed(e);
+            }
+        }
+        if (primary != null && first != null) {
+            primary.addSuppressed(first);
+            return null;
+        }
+        return first;
+    }
+}

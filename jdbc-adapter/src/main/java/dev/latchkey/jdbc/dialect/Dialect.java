@@ -1,0 +1,166 @@
+package dev.latchkey.jdbc.dialect;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.util.Objects;
+
+import dev.latchkey.jdbc.SqlErrorTranslator;
+import org.jetbrains.annotations.NotNull;
+
+/**
+ * How one database renders what Latchkey needs, and which features it has.
+ *
+ * <p>A dialect is an immutable, thread-safe value: one per product and server version. Obtain
+ * it with {@link #detect(Connection)} (what {@code Latchkey.of(dataSource)} does) or
+ * {@link #of(DatabaseProduct, int, int)}. A feature the database lacks is reported by the
+ * capability methods and, when used anyway, by an {@link UnsupportedOperationException} that
+ * names the dialect, never by silently different SQL.
+ */
+public abstract class Dialect {
+    private final int majorVersion;
+    private final int minorVersion;
+
+    Dialect(int majorVersion, int minorVersion) {
+        this.majorVersion = majorVersion;
+        this.minorVersion = minorVersion;
+    }
+
+    /**
+     * Detects the dialect of the database a connection talks to, from its {@link DatabaseMetaData}.
+     *
+     * @param connection an open connection; not closed by this method
+     * @return the dialect
+     * @throws SQLException if the metadata cannot be read
+     * @throws UnsupportedOperationException if the database is not PostgreSQL, MariaDB, MySQL or H2
+     */
+    public static @NotNull Dialect detect(@NotNull Connection connection) throws SQLException {
+        DatabaseMetaData md = connection.getMetaData();
+        DatabaseProduct product = DatabaseProduct.fromProductName(md.getDatabaseProductName());
+        if (product == DatabaseProduct.MYSQL && md.getDatabaseProductVersion().toLowerCase(java.util.Locale.ROOT)
+                .contains("mariadb")) {
+            product = DatabaseProduct.MARIADB;
+        }
+        return of(product, md.getDatabaseMajorVersion(), md.getDatabaseMinorVersion());
+    }
+
+    /**
+     * The dialect for a product and server version.
+     *
+     * @param product the product
+     * @param majorVersion the server's major version
+     * @param minorVersion the server's minor version
+     * @return the dialect
+     * @throws UnsupportedOperationException if the product is not PostgreSQL, MariaDB, MySQL or H2
+     */
+    public static @NotNull Dialect of(@NotNull DatabaseProduct product, int majorVersion, int minorVersion) {
+        switch (Objects.requireNonNull(product, "product")) {
+            case POSTGRESQL:
+                return new PostgresDialect(majorVersion, minorVersion);
+            case MARIADB:
+                return new MySqlDialect(false, majorVersion, minorVersion);
+            case MYSQL:
+                return new MySqlDialect(true, majorVersion, minorVersion);
+            case H2:
+                return new H2Dialect(majorVersion, minorVersion);
+            default:
+                throw new UnsupportedOperationException("Latchkey supports PostgreSQL, MariaDB, MySQL and H2; "
+                        + product + " is supported by the error translator only");
+        }
+    }
+
+    /** @return the product this dialect renders for */
+    public abstract @NotNull DatabaseProduct product();
+
+    /** @return a human-readable name with the version, e.g. {@code "PostgreSQL 15.4"} */
+    public @NotNull String name() {
+        return productName() + " " + majorVersion + "." + minorVersion;
+    }
+
+    abstract String productName();
+
+    /** @return the server's major version */
+    public int majorVersion() {
+        return majorVersion;
+    }
+
+    /** @return the server's minor version */
+    public int minorVersion() {
+        return minorVersion;
+    }
+
+    /**
+     * Whether the server version is at least the given one.
+     *
+     * @param major the major version
+     * @param minor the minor version
+     * @return {@code true} when {@code (majorVersion, minorVersion) >= (major, minor)}
+     */
+    public boolean versionAtLeast(int major, int minor) {
+        return majorVersion > major || (majorVersion == major && minorVersion >= minor);
+    }
+
+    /** @return the error translator for this product */
+    public @NotNull SqlErrorTranslator errors() {
+        return SqlErrorTranslator.forProduct(product());
+    }
+
+    /**
+     * Validates a table or column name and renders it, quoting the parts that are reserved
+     * words.
+     *
+     * @param what what the name is for, used in the error message (e.g. {@code "table"})
+     * @param name the name, {@code name} or {@code schema.name}
+     * @return the rendered identifier
+     * @throws IllegalArgumentException naming the bad input if it is not a valid identifier
+     */
+    public @NotNull String identifier(@NotNull String what, @NotNull String name) {
+        Identifiers.require(what, name);
+        int dot = name.indexOf('.');
+        if (dot < 0) {
+            return quoteIfReserved(name);
+        }
+        return quoteIfReserved(name.substring(0, dot)) + "." + quoteIfReserved(name.substring(dot + 1));
+    }
+
+    private String quoteIfReserved(String part) {
+        return Identifiers.isReserved(part) ? quote(part) : part;
+    }
+
+    /**
+     * Quotes one identifier part with the dialect's quote character.
+     *
+     * @param part a validated identifier part
+     * @return the quoted part
+     */
+    abstract String quote(String part);
+
+    /**
+     * The SQL expression for the database's current time, used wherever expiry or a timestamp
+     * version is computed: the database's clock, not the application's, decides.
+     *
+     * @return e.g. {@code CURRENT_TIMESTAMP}
+     */
+    public abstract @NotNull String currentTimestamp();
+
+    /**
+     * Builds the exception for a feature this database lacks.
+     *
+     * @param feature the feature, e.g. {@code "SKIP LOCKED"}
+     * @return an exception naming the feature and this dialect
+     */
+    public @NotNull UnsupportedOperationException unsupported(@NotNull String feature) {
+        return new UnsupportedOperationException(feature + " is not supported by " + name());
+    }
+
+    // ---- atomic updates and optimistic versions -------------------------------------------
+
+    // ---- row locks ------------------------------------------------------------------------
+
+    // ---- idempotency store ----------------------------------------------------------------
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}

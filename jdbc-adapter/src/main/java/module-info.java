@@ -1,0 +1,12 @@
+/**
+ * Latchkey JDBC: dialects, error translation, transactions with retry, atomic-update builders
+ * and optimistic version checks, row-lock helpers and the JDBC idempotency store.
+ */
+module dev.latchkey.jdbc {
+    requires transitive dev.latchkey.core;
+    requires transitive java.sql;
+    requires static transitive org.jetbrains.annotations;
+
+    exports dev.latchkey.jdbc;
+    exports dev.latchkey.jdbc.dialect;
+}
