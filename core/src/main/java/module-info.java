@@ -8,4 +8,6 @@ module dev.latchkey.core {
 
     exports dev.latchkey;
     exports dev.latchkey.retry;
+    exports dev.latchkey.idempotency;
+    exports dev.latchkey.lock;
 }

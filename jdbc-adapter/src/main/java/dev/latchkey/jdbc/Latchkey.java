@@ -93,6 +93,12 @@ public final class Latchkey {
         return transactions;
     }
 
+    // ---- atomic updates and optimistic versions -------------------------------------------
+
+    // ---- row locks ------------------------------------------------------------------------
+
+    // ---- idempotency ----------------------------------------------------------------------
+
     @Override
     public String toString() {
         return "Latchkey[" + dialect.name() + "]";
