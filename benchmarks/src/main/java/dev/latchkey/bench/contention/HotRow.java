@@ -1,6 +1,10 @@
 package dev.latchkey.bench.contention;
 
+import static dev.latchkey.jdbc.update.Expressions.col;
+
 import dev.latchkey.bench.db.BenchDatabase;
+import dev.latchkey.jdbc.Latchkey;
+import dev.latchkey.jdbc.update.Update;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -24,6 +28,9 @@ public class HotRow {
 
     BenchDatabase database;
     String table;
+    Latchkey latchkey;
+    /** {@code UPDATE t SET stock = stock - 1 WHERE id = 1 AND stock >= 1}. */
+    Update decrement;
 
     /** Creates the table and its one row. */
     @Setup(Level.Trial)
@@ -31,6 +38,8 @@ public class HotRow {
         database = BenchDatabase.open(db, POOL_SIZE);
         table = database.createTable("lkb_hot", "id BIGINT PRIMARY KEY, stock BIGINT NOT NULL, version BIGINT NOT NULL");
         database.fillStock(table, 1, Long.MAX_VALUE / 2);
+        latchkey = Latchkey.of(database.dataSource());
+        decrement = latchkey.update(table).set("stock", col("stock").minus(1L)).whereId(1L).require(col("stock").ge(1L));
     }
 
     /** Drops the table and closes the pool. */

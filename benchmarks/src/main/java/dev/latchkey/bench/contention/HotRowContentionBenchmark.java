@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
 
+import dev.latchkey.jdbc.update.UpdateResult;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -35,6 +36,18 @@ import org.openjdk.jmh.annotations.Warmup;
 public abstract class HotRowContentionBenchmark {
 
     /**
+     * Atomic update through {@code latchkey.update(..).require(..).execute()}.
+     *
+     * @param row the hot row
+     * @param retries unused: an atomic update never retries (kept so every pair reports the column)
+     * @return the outcome
+     */
+    @Benchmark
+    public UpdateResult atomicLatchkey(HotRow row, Retries retries) {
+        return row.decrement.execute();
+    }
+
+    /**
      * Atomic update, hand-written.
      *
      * @param row the hot row
@@ -52,6 +65,18 @@ public abstract class HotRowContentionBenchmark {
             ps.setLong(3, 1);
             return ps.executeUpdate();
         }
+    }
+
+    /**
+     * Optimistic read-modify-write with immediate retry through
+     * {@code latchkey.update(..).modify(..).execute()}.
+     *
+     * @param writer this thread's read-modify-write; counts the stale-version retries
+     * @return the outcome
+     */
+    @Benchmark
+    public UpdateResult optimisticLatchkey(OptimisticWriter writer) {
+        return writer.takeOne().execute();
     }
 
     /**
