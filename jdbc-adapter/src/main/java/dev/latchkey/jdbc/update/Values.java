@@ -23,9 +23,13 @@ final class Values {
             return stripped((BigDecimal) v);
         }
         if (v instanceof Number) {
-            return v instanceof Double || v instanceof Float
-                    ? stripped(BigDecimal.valueOf(((Number) v).doubleValue()))
-                    : stripped(new BigDecimal(v.toString()));
+            try {
+                return v instanceof Double || v instanceof Float
+                        ? stripped(BigDecimal.valueOf(((Number) v).doubleValue()))
+                        : stripped(new BigDecimal(v.toString()));
+            } catch (NumberFormatException notFinite) {
+                return v;
+            }
         }
         if (v instanceof java.sql.Timestamp) {
             return ((java.sql.Timestamp) v).toLocalDateTime();

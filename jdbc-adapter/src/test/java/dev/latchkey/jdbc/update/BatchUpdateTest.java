@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.latchkey.jdbc.Latchkey;
 import dev.latchkey.jdbc.testing.DatabaseTest;
+import dev.latchkey.jdbc.testing.DbKind;
 import dev.latchkey.jdbc.testing.TestDatabase;
 
 /** The same update over many keys, one JDBC batch, a result per row. */
@@ -69,5 +71,21 @@ class BatchUpdateTest {
         assertThat(db.queryLong("SELECT SUM(stock) FROM " + t)).isEqualTo(10);
         assertThat(b.execute().allApplied()).isTrue();
         assertThat(db.queryLong("SELECT SUM(stock) FROM " + t)).isEqualTo(8);
+    }
+
+    @DatabaseTest(DbKind.MARIADB)
+    void aDriverWithoutPerRowCountsIsRefusedAndTheBatchRolledBack(TestDatabase db) {
+        String t = Tables.product(db);
+        Tables.insert(db, t, 1, 5);
+        Tables.insert(db, t, 2, 5);
+        try (HikariDataSource bulk = new HikariDataSource()) {
+            String url = db.server().jdbcUrl();
+            bulk.setJdbcUrl(url + (url.contains("?") ? "&" : "?") + "useBulkStmts=true");
+            bulk.setMaximumPoolSize(1);
+            Latchkey lk = Latchkey.builder(bulk).dialect(db.latchkey().dialect()).build();
+            assertThatThrownBy(() -> lk.update(t).set("stock", col("stock").minus(1)).forEachId(List.of(1L, 2L))
+                    .execute()).isInstanceOf(IllegalStateException.class).hasMessageContaining("SUCCESS_NO_INFO");
+        }
+        assertThat(db.queryLong("SELECT SUM(stock) FROM " + t)).isEqualTo(10);
     }
 }
