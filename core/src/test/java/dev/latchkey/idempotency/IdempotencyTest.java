@@ -9,6 +9,7 @@ import java.util.List;
 
 import dev.latchkey.ConcurrencyListener;
 import dev.latchkey.IdempotencyKeyInUseException;
+import dev.latchkey.idempotency.contract.ManualClock;
 import dev.latchkey.retry.RetryPolicy;
 import org.junit.jupiter.api.Test;
 

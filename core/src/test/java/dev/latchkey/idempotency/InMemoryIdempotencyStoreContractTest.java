@@ -2,6 +2,9 @@ package dev.latchkey.idempotency;
 
 import java.time.Duration;
 
+import dev.latchkey.idempotency.contract.IdempotencyStoreContract;
+import dev.latchkey.idempotency.contract.ManualClock;
+
 /** The in-memory store keeps the shared store contract, on a manual clock. */
 class InMemoryIdempotencyStoreContractTest extends IdempotencyStoreContract {
     private final ManualClock clock = new ManualClock();

@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.latchkey.idempotency.contract.ConcurrentRun;
+import dev.latchkey.idempotency.contract.ManualClock;
 import org.junit.jupiter.api.Test;
 
 class InMemoryIdempotencyStoreTest {

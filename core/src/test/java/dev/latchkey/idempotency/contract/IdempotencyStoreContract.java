@@ -1,4 +1,4 @@
-package dev.latchkey.idempotency;
+package dev.latchkey.idempotency.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,6 +20,23 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.latchkey.IdempotencyKeyInUseException;
 import dev.latchkey.IdempotencyKeyReusedException;
+import dev.latchkey.idempotency.ClaimResult;
+import dev.latchkey.idempotency.FailureCodec;
+import dev.latchkey.idempotency.FenceOutcome;
+import dev.latchkey.idempotency.Fingerprint;
+import dev.latchkey.idempotency.Idempotency;
+import dev.latchkey.idempotency.IdempotencyKey;
+import dev.latchkey.idempotency.IdempotencyPolicy;
+import dev.latchkey.idempotency.IdempotencyRecord;
+import dev.latchkey.idempotency.IdempotencyState;
+import dev.latchkey.idempotency.IdempotencyStore;
+import dev.latchkey.idempotency.IdempotentResult;
+import dev.latchkey.idempotency.LeaseLostException;
+import dev.latchkey.idempotency.OwnerToken;
+import dev.latchkey.idempotency.ReplayedFailureException;
+import dev.latchkey.idempotency.ResponseCodec;
+import dev.latchkey.idempotency.ResponseTooLargeException;
+import dev.latchkey.idempotency.StoredResponse;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,7 +48,6 @@ import org.junit.jupiter.api.Test;
  * that need a lease to hold use {@link #longLease()}, so a slow machine can only make them
  * slower, never wrong.
  */
-@SuppressWarnings("exports") // compiled into core's module for the test run; JUnit lives on the class path
 public abstract class IdempotencyStoreContract {
     /** A scope no other suite uses. */
     protected static final String SCOPE = "contract";

@@ -1,4 +1,4 @@
-package dev.latchkey.idempotency;
+package dev.latchkey.idempotency.contract;
 
 import java.util.ArrayList;
 import java.util.List;
