@@ -9,7 +9,7 @@ module dev.latchkey.jdbc {
 
     exports dev.latchkey.jdbc;
     exports dev.latchkey.jdbc.dialect;
-    // exports dev.latchkey.jdbc.update;  (enabled with its first public type)
+    exports dev.latchkey.jdbc.update;
 
     exports dev.latchkey.jdbc.lock;
 

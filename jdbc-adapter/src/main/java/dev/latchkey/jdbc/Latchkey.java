@@ -95,6 +95,45 @@ public final class Latchkey {
 
     // ---- atomic updates and optimistic versions -------------------------------------------
 
+    /**
+     * An atomic, conditional update of one row of a table: column arithmetic, guards, optimistic
+     * version checks, returned values, in one statement on success.
+     *
+     * @param table the table, {@code name} or {@code schema.name}
+     * @return a new, immutable builder
+     * @throws IllegalArgumentException naming the bad input if the table name is not valid
+     * @see dev.latchkey.jdbc.update.Update
+     */
+    public dev.latchkey.jdbc.update.@NotNull Update update(@NotNull String table) {
+        return dev.latchkey.jdbc.update.Update.table(this, table);
+    }
+
+    /**
+     * An insert-or-update of one row with arithmetic on the existing values (counters, balances).
+     *
+     * @param table the table, {@code name} or {@code schema.name}
+     * @return a new, immutable builder
+     * @throws IllegalArgumentException naming the bad input if the table name is not valid
+     * @see dev.latchkey.jdbc.update.Upsert
+     */
+    public dev.latchkey.jdbc.update.@NotNull Upsert upsert(@NotNull String table) {
+        return dev.latchkey.jdbc.update.Upsert.into(this, table);
+    }
+
+    /**
+     * Updates of the same shape (e.g. optimistic updates of many rows, each at its own version)
+     * run as one JDBC batch with a result per row.
+     *
+     * @param updates at least one update of this Latchkey, all of one table and shape
+     * @return the batch
+     * @throws IllegalArgumentException if the collection is empty or mixes Latchkeys or tables
+     * @see dev.latchkey.jdbc.update.BatchUpdate
+     */
+    public dev.latchkey.jdbc.update.@NotNull BatchUpdate batch(
+            java.util.@NotNull Collection<dev.latchkey.jdbc.update.Update> updates) {
+        return dev.latchkey.jdbc.update.BatchUpdate.of(updates);
+    }
+
     // ---- row locks ------------------------------------------------------------------------
 
     /**

@@ -155,6 +155,129 @@ public abstract class Dialect {
 
     // ---- atomic updates and optimistic versions -------------------------------------------
 
+    /**
+     * Whether an {@code UPDATE} can hand back the values it wrote in the same statement:
+     * PostgreSQL's {@code UPDATE ... RETURNING} and H2's {@code SELECT ... FROM FINAL TABLE (UPDATE
+     * ...)}. MariaDB (10.11 included) and MySQL have no such form; the update builder then reads
+     * the written row back in the same transaction, while the row lock of the {@code UPDATE} is
+     * held (see {@code dev.latchkey.jdbc.update.Update#returning}).
+     *
+     * @return whether {@link #updateReturning(String, String)} is supported
+     */
+    public abstract boolean supportsUpdateReturning();
+
+    /**
+     * Renders an {@code UPDATE} that returns columns of the row it updated, in one statement.
+     *
+     * @param update a rendered {@code UPDATE} statement
+     * @param columns the rendered, comma-separated columns to return
+     * @return the statement, run with {@code executeQuery}
+     * @throws UnsupportedOperationException when {@link #supportsUpdateReturning()} is {@code false}
+     */
+    public @NotNull String updateReturning(@NotNull String update, @NotNull String columns) {
+        throw unsupported("UPDATE ... RETURNING");
+    }
+
+    /**
+     * Whether the assignments of one {@code SET} clause run left to right, each seeing the values
+     * assigned before it (MySQL and MariaDB without {@code SIMULTANEOUS_ASSIGNMENT}), rather than
+     * all reading the row as it was (the SQL standard, PostgreSQL, H2). Builders order the
+     * assignments so that both give the standard result, and refuse the cycles (a swap) that
+     * no order can render.
+     *
+     * @return {@code true} for MySQL and MariaDB
+     */
+    public boolean assignsSequentially() {
+        return false;
+    }
+
+    /**
+     * The value a timestamp version column is set to on every versioned update: the database's
+     * current time, or one microsecond after the old value when the clock has not moved past it
+     * (same microsecond, or PostgreSQL's transaction-start time inside one transaction), so that
+     * each write changes the version. The column needs microsecond precision.
+     *
+     * @param column the rendered version column
+     * @return the SQL expression
+     */
+    public abstract @NotNull String nextTimestampVersion(@NotNull String column);
+
+    /**
+     * What to append to a {@code SELECT} that must see the latest committed row from inside a
+     * transaction, where a plain read may see an older snapshot (MySQL and MariaDB at their
+     * default {@code REPEATABLE READ}: {@code LOCK IN SHARE MODE}). Empty where a statement in a
+     * read-committed transaction already reads the latest row.
+     *
+     * @return the suffix, with a leading space, or empty
+     */
+    public @NotNull String latestRowReadSuffix() {
+        return "";
+    }
+
+    /**
+     * Renders an insert-or-update of one row keyed by a unique key: PostgreSQL's
+     * {@code INSERT ... ON CONFLICT (key) DO UPDATE}, MariaDB's and MySQL's
+     * {@code INSERT ... ON DUPLICATE KEY UPDATE} (which fires on a conflict in any unique index),
+     * H2's {@code MERGE INTO ... USING (VALUES ...)}. Its parameters are the insert values, in
+     * the order of {@code insertColumns}, followed by the parameters of {@code assignments}.
+     *
+     * @param table the rendered table
+     * @param keyColumns the rendered unique-key columns (also among {@code insertColumns})
+     * @param insertColumns the rendered columns inserted when the key is new
+     * @param assignments the rendered {@code SET} list applied when the key exists, written with
+     *        {@link #upsertExisting(String)} and {@link #upsertProposed(String)}
+     * @return the statement
+     */
+    public abstract @NotNull String upsert(@NotNull String table, java.util.@NotNull List<String> keyColumns,
+                                           java.util.@NotNull List<String> insertColumns,
+                                           @NotNull String assignments);
+
+    /**
+     * How an upsert's assignment refers to a column of the row already in the table.
+     *
+     * @param column the rendered column
+     * @return e.g. {@code t.n}
+     */
+    public abstract @NotNull String upsertExisting(@NotNull String column);
+
+    /**
+     * How an upsert's assignment refers to the value the statement tried to insert.
+     *
+     * @param column the rendered column
+     * @return e.g. {@code EXCLUDED.n}
+     */
+    public abstract @NotNull String upsertProposed(@NotNull String column);
+
+    /**
+     * Whether an upsert can return the row's final values in the same statement.
+     *
+     * @return {@code true} for PostgreSQL, MariaDB 10.5+ and H2
+     */
+    public abstract boolean supportsUpsertReturning();
+
+    /**
+     * Renders an upsert that returns columns of the row it inserted or updated.
+     *
+     * @param upsert the statement from {@link #upsert(String, java.util.List, java.util.List, String)}
+     * @param columns the rendered, comma-separated columns to return
+     * @return the statement, run with {@code executeQuery}
+     * @throws UnsupportedOperationException when {@link #supportsUpsertReturning()} is {@code false}
+     */
+    public @NotNull String upsertReturning(@NotNull String upsert, @NotNull String columns) {
+        throw unsupported("upsert ... RETURNING");
+    }
+
+    /**
+     * Whether two concurrent upserts of the same new key can make one fail with a duplicate key
+     * instead of updating (H2's {@code MERGE}: both see no row and both insert). The builder then
+     * re-runs the statement, which finds the row.
+     *
+     * @return {@code true} for H2
+     */
+    public boolean upsertMayRaceOnInsert() {
+        return false;
+    }
+
     // ---- row locks ------------------------------------------------------------------------
 
     /**
