@@ -11,7 +11,7 @@ module dev.latchkey.jdbc {
     exports dev.latchkey.jdbc.dialect;
     exports dev.latchkey.jdbc.update;
 
-    // exports dev.latchkey.jdbc.lock;  (enabled with its first public type)
+    exports dev.latchkey.jdbc.lock;
 
     exports dev.latchkey.jdbc.idempotency;
 }

@@ -136,6 +136,32 @@ public final class Latchkey {
 
     // ---- row locks ------------------------------------------------------------------------
 
+    /**
+     * A locking read of a table ({@code SELECT .. FOR UPDATE} and friends), to be refined and
+     * run on a connection inside a transaction:
+     * {@code latchkey.lock("product").keys(1, 2).nowait().fetch(tx)}.
+     *
+     * @param table the table, {@code name} or {@code schema.name}
+     * @return an immutable query: all rows, {@code FOR UPDATE}, waiting, key column {@code id}
+     * @throws IllegalArgumentException if the table name is not a valid identifier
+     */
+    public dev.latchkey.jdbc.lock.@NotNull RowLockQuery lock(@NotNull String table) {
+        return dev.latchkey.jdbc.lock.RowLockQuery.of(dialect, listener, table);
+    }
+
+    /**
+     * A named lock held until the end of the caller's transaction
+     * ({@code pg_advisory_xact_lock}; {@code GET_LOCK} released by the transaction runner).
+     *
+     * @param name the lock name, 1 to 64 characters
+     * @return the lock
+     * @throws IllegalArgumentException if the name is empty or too long
+     * @throws UnsupportedOperationException on H2, which has no named locks
+     */
+    public dev.latchkey.jdbc.lock.@NotNull AdvisoryLock advisoryLock(@NotNull String name) {
+        return dev.latchkey.jdbc.lock.AdvisoryLock.of(dialect, listener, name);
+    }
+
     // ---- idempotency ----------------------------------------------------------------------
 
     /**

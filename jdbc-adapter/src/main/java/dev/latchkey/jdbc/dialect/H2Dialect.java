@@ -21,7 +21,9 @@ final class H2Dialect extends Dialect {
 
     @Override
     String quote(String part) {
-        return '"' + part + '"';
+        // H2 folds unquoted names to upper case, so a quoted name must be upper case to denote
+        // the same column (e.g. STATUS, reserved elsewhere but created unquoted here)
+        return '"' + part.toUpperCase(java.util.Locale.ROOT) + '"';
     }
 
     @Override
@@ -89,6 +91,44 @@ final class H2Dialect extends Dialect {
     }
 
     // ---- row locks ------------------------------------------------------------------------
+
+    @Override
+    public boolean supportsForShare() {
+        return false;
+    }
+
+    /** {@code NOWAIT}, {@code SKIP LOCKED} and {@code WAIT n} arrived in H2 2.2. */
+    @Override
+    public boolean supportsNowait() {
+        return versionAtLeast(2, 2);
+    }
+
+    @Override
+    public boolean supportsSkipLocked() {
+        return versionAtLeast(2, 2);
+    }
+
+    @Override
+    public boolean supportsLockTimeout() {
+        return versionAtLeast(2, 2);
+    }
+
+    @Override
+    public @NotNull java.time.Duration lockTimeoutResolution() {
+        return java.time.Duration.ofMillis(1);
+    }
+
+    /** H2 has no named locks; a lock table would be a different feature, so none is faked. */
+    @Override
+    public boolean supportsAdvisoryLocks() {
+        return false;
+    }
+
+    /** {@code FOR UPDATE WAIT 0.300}: H2 takes the wait in decimal seconds. */
+    @Override
+    String statementTimeoutSuffix(long millis) {
+        return " WAIT " + decimalSeconds(millis);
+    }
 
     // ---- idempotency store ----------------------------------------------------------------
 
