@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 
 import dev.latchkey.bench.db.BenchDatabase;
 import dev.latchkey.jdbc.Latchkey;
+import dev.latchkey.jdbc.idempotency.JdbcIdempotencyStore;
 
 /**
  * The contention lab, Latchkey's runnable demo: a flash sale of a few products with limited
@@ -124,20 +125,33 @@ public final class ContentionLab {
         BuyerThreads threads = BuyerThreads.detect();
         String runId = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36).toLowerCase(Locale.ROOT);
         Shop shop = Shop.create(dataSource, options.products(), options.stock());
+        JdbcIdempotencyStore store = latchkey.idempotencyStore("lab_idem_" + shop.suffix());
         List<StrategyResult> results = new ArrayList<>();
         try {
+            store.createTableIfNotExists();
             onStart.started(latchkey.dialect().name(), threads.describe());
-            for (String id : options.strategies()) {
+            if (!options.warmup().isZero()) {
+                for (String id : options.strategies()) {
+                    shop.reset();
+                    LongAdder retries = new LongAdder();
+                    Strategy strategy = Strategies.create(id, new LabContext(dataSource, latchkey, shop, store, retries));
+                    new Sale(strategy, shop, options, options.warmup(), "warm-up: " + strategy.title(), retries, threads,
+                            runId + "-w" + id + "-").run(progress);
+                }
+            }
+            for (int i = 0; i < options.strategies().size(); i++) {
+                String id = options.strategies().get(i);
                 shop.reset();
                 LongAdder retries = new LongAdder();
-                Strategy strategy = Strategies.create(id, new LabContext(dataSource, latchkey, shop, retries));
-                Sale sale = new Sale(strategy, shop, options, retries, threads, runId + "-" + id + "-");
+                Strategy strategy = Strategies.create(id, new LabContext(dataSource, latchkey, shop, store, retries));
+                Sale sale = new Sale(strategy, shop, options, options.duration(), strategy.title(), retries, threads,
+                        runId + "-" + i + id + "-");
                 StrategyResult result = sale.run(progress);
                 results.add(result);
                 onResult.accept(result);
             }
         } finally {
-            shop.drop();
+            shop.drop(store.table());
         }
         return new LabReport(latchkey.dialect().name(), label, options, threads.describe(), List.copyOf(results));
     }

@@ -26,6 +26,7 @@ final class JsonReport {
         field(b, 1, "stockPerProduct", o.stock()).append(",\n");
         field(b, 1, "duplicateRate", o.duplicateRate()).append(",\n");
         field(b, 1, "durationMillis", o.duration().toMillis()).append(",\n");
+        field(b, 1, "warmupMillis", o.warmup().toMillis()).append(",\n");
         field(b, 1, "latchkeyInvariantsHeld", report.latchkeyClean()).append(",\n");
         indent(b, 1).append("\"strategies\": [");
         for (int i = 0; i < report.results().size(); i++) {

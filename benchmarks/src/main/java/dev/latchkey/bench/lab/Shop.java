@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -162,9 +164,16 @@ final class Shop {
                 orderRows - distinctKeys, lostUpdates);
     }
 
-    /** Drops the tables; failures are ignored (the names are unique). */
-    void drop() {
-        for (String table : new String[] {orders, products}) {
+    /**
+     * Drops the tables; failures are ignored (the names are unique).
+     *
+     * @param others more tables of this lab run to drop (e.g. the idempotency store's)
+     */
+    void drop(String... others) {
+        List<String> tables = new ArrayList<>(List.of(others));
+        tables.add(orders);
+        tables.add(products);
+        for (String table : tables) {
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
                 s.execute("DROP TABLE IF EXISTS " + table);
             } catch (SQLException ignored) {

@@ -21,11 +21,11 @@ class LabOptionsTest {
 
     @Test
     void parsesEveryOption() {
-        LabOptions o = LabOptions.parse("--threads", "8", "--duration=1500ms", "--db", "jdbc:h2:mem:x",
+        LabOptions o = LabOptions.parse("--threads", "8", "--duration=1500ms", "--warmup", "0", "--db", "jdbc:h2:mem:x",
                 "--pool", "4", "--products", "2", "--stock", "50", "--duplicates", "0.5",
                 "--strategies", "naive, atomic", "--json", "--no-progress");
 
-        assertThat(o).isEqualTo(new LabOptions(8, Duration.ofMillis(1500), "jdbc:h2:mem:x", 4, 2, 50, 0.5,
+        assertThat(o).isEqualTo(new LabOptions(8, Duration.ofMillis(1500), Duration.ZERO, "jdbc:h2:mem:x", 4, 2, 50, 0.5,
                 List.of("naive", "atomic"), true, LabOptions.Progress.NONE));
     }
 
@@ -37,10 +37,10 @@ class LabOptionsTest {
 
     @Test
     void durations() {
-        assertThat(LabOptions.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
-        assertThat(LabOptions.parseDuration("2.5s")).isEqualTo(Duration.ofMillis(2500));
-        assertThat(LabOptions.parseDuration("1m")).isEqualTo(Duration.ofMinutes(1));
-        assertThat(LabOptions.parseDuration("3")).isEqualTo(Duration.ofSeconds(3));
+        assertThat(LabOptions.parseDuration("--duration", "250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(LabOptions.parseDuration("--duration", "2.5s")).isEqualTo(Duration.ofMillis(2500));
+        assertThat(LabOptions.parseDuration("--duration", "1m")).isEqualTo(Duration.ofMinutes(1));
+        assertThat(LabOptions.parseDuration("--duration", "3")).isEqualTo(Duration.ofSeconds(3));
     }
 
     @Test
