@@ -3,6 +3,7 @@ package dev.latchkey.bench.contention;
 import static dev.latchkey.jdbc.update.Expressions.col;
 
 import dev.latchkey.bench.db.BenchDatabase;
+import dev.latchkey.bench.db.SameSql;
 import dev.latchkey.jdbc.Latchkey;
 import dev.latchkey.jdbc.update.Update;
 import org.openjdk.jmh.annotations.Level;
@@ -40,6 +41,14 @@ public class HotRow {
         database.fillStock(table, 1, Long.MAX_VALUE / 2);
         latchkey = Latchkey.of(database.dataSource());
         decrement = latchkey.update(table).set("stock", col("stock").minus(1L)).whereId(1L).require(col("stock").ge(1L));
+        SameSql.require("atomic update", decrement.toSql(),
+                "UPDATE " + table + " SET stock = stock - ? WHERE id = ? AND stock >= ?");
+        SameSql.require("optimistic write", latchkey.update(table).set("stock", 0L).whereId(1L).expectVersion(0L).toSql(),
+                "UPDATE " + table + " SET stock = ?, version = version + 1 WHERE id = ? AND version = ?");
+        SameSql.require("pessimistic lock", latchkey.lock(table).columns("stock").key(1L).sql(),
+                "SELECT id, stock FROM " + table + " WHERE id = ? FOR UPDATE");
+        SameSql.require("pessimistic write", latchkey.update(table).set("stock", 0L).whereId(1L).toSql(),
+                "UPDATE " + table + " SET stock = ? WHERE id = ?");
     }
 
     /** Drops the table and closes the pool. */

@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       statement, never retried;</li>
  *   <li>optimistic read-modify-write: read stock and version, write back with
  *       {@code WHERE version = ?}, and on a stale version read again, at once;</li>
- *   <li>pessimistic: in a transaction, {@code SELECT .. FOR UPDATE}, then write, commit.</li>
+ *   <li>pessimistic: in a transaction, {@code SELECT id, stock .. FOR UPDATE}, then
+ *       {@code UPDATE .. SET stock = ?}, commit.</li>
  * </ul>
  * Each as a pair: through Latchkey, and the same SQL hand-written (the baseline, same pool).
  */
@@ -117,6 +118,18 @@ public abstract class HotRowContentionBenchmark {
     }
 
     /**
+     * Pessimistic lock-then-update in a transaction of Latchkey's runner, with Latchkey's row
+     * lock and update builders.
+     *
+     * @param writer this thread's runner; counts the transaction retries
+     * @return the stock written
+     */
+    @Benchmark
+    public long pessimisticLatchkey(PessimisticWriter writer) {
+        return writer.takeOne();
+    }
+
+    /**
      * Pessimistic lock-then-update in a transaction, hand-written (no retry: one row cannot
      * deadlock).
      *
@@ -131,12 +144,12 @@ public abstract class HotRowContentionBenchmark {
             c.setAutoCommit(false);
             try {
                 long stock;
-                try (PreparedStatement ps = c.prepareStatement("SELECT stock FROM " + row.table
+                try (PreparedStatement ps = c.prepareStatement("SELECT id, stock FROM " + row.table
                         + " WHERE id = ? FOR UPDATE")) {
                     ps.setLong(1, 1);
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
-                        stock = rs.getLong(1);
+                        stock = rs.getLong(2);
                     }
                 }
                 try (PreparedStatement ps = c.prepareStatement("UPDATE " + row.table + " SET stock = ? WHERE id = ?")) {

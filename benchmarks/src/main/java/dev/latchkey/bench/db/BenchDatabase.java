@@ -128,9 +128,20 @@ public final class BenchDatabase implements AutoCloseable {
      * @return the table's name
      */
     public String createTable(String prefix, String columns) {
+        String table = uniqueTable(prefix);
+        execute("CREATE TABLE " + table + " (" + columns + ")");
+        return table;
+    }
+
+    /**
+     * A table name no one else uses, for a table created by other code; dropped on {@link #close()}.
+     *
+     * @param prefix the name prefix, a plain identifier
+     * @return the name
+     */
+    public String uniqueTable(String prefix) {
         String table = (prefix + "_" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36))
                 .toLowerCase(Locale.ROOT);
-        execute("CREATE TABLE " + table + " (" + columns + ")");
         tables.add(table);
         return table;
     }
