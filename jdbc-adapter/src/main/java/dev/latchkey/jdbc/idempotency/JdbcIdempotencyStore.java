@@ -178,7 +178,11 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
                                       @NotNull Duration lease, @NotNull Duration retention) {
         checkClaim(key, fingerprint, lease, retention);
         OwnerToken token = OwnerToken.random();
-        return onOwnConnection(c -> claim(c, key, fingerprint, lease, retention, token));
+        ClaimResult result = onOwnConnection(c -> claimOrNull(c, key, fingerprint, lease, retention, token));
+        if (result == null) {
+            throw new IdempotencyKeyInUseException(key.scope(), key.key());
+        }
+        return result;
     }
 
     @Override
@@ -253,7 +257,11 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
                                       @NotNull Duration retention) {
         Objects.requireNonNull(connection, "connection");
         checkClaim(key, fingerprint, lease, retention);
-        return claim(connection, key, fingerprint, lease, retention, OwnerToken.random());
+        ClaimResult result = claimOrNull(connection, key, fingerprint, lease, retention, OwnerToken.random());
+        if (result == null) {
+            throw new IdempotencyKeyInUseException(key.scope(), key.key());
+        }
+        return result;
     }
 
     /**
@@ -321,8 +329,15 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
 
     // ---- internals --------------------------------------------------------------------------
 
-    private ClaimResult claim(Connection c, IdempotencyKey key, Fingerprint fingerprint, Duration lease,
-                              Duration retention, OwnerToken token) {
+    /**
+     * The claim loop: the claim statement, then (when it returned no row) the replay statement;
+     * again when the key was released, expired or lapsed between the two.
+     *
+     * @return the result, or {@code null} when the key kept changing under the claim for
+     *         {@value #MAX_CLAIM_ROUNDS} rounds
+     */
+    private @Nullable ClaimResult claimOrNull(Connection c, IdempotencyKey key, Fingerprint fingerprint,
+                                              Duration lease, Duration retention, OwnerToken token) {
         for (int round = 1; ; round++) {
             IdempotencyRecord record;
             try {
@@ -342,8 +357,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
                 return result;
             }
             if (round >= MAX_CLAIM_ROUNDS) {
-                // released, expired or lapsed again between our statements, round after round
-                throw new IdempotencyKeyInUseException(key.scope(), key.key());
+                return null;
             }
         }
     }

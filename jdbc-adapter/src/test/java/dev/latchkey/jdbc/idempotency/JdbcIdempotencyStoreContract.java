@@ -103,6 +103,11 @@ abstract class JdbcIdempotencyStoreContract extends IdempotencyStoreContract {
         return Duration.ofMillis(300);
     }
 
+    @Override
+    protected Duration briefLease() {
+        return Duration.ofSeconds(2);
+    }
+
     /** Appends {@code [database]} to every test name. */
     static final class PerDatabaseNames extends DisplayNameGenerator.Standard {
         @Override

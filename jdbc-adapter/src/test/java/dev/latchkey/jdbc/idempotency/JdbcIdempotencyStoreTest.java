@@ -247,7 +247,7 @@ class JdbcIdempotencyStoreTest {
     @DatabaseTest
     void aCrashBetweenClaimAndCompletionWithAKilledConnectionIsRecoverableAfterTheLease(TestDatabase db)
             throws Exception {
-        Duration lease = Duration.ofMillis(800);
+        Duration lease = Duration.ofSeconds(3); // holds through the kill below even on a stalled machine
         IdempotencyPolicy policy = IdempotencyPolicy.builder().lease(lease).retention(RETENTION).build();
         JdbcIdempotencyStore survivorStore = newStore(db, db.latchkey());
         Idempotency survivor = survivorStore.executor(policy);

@@ -425,11 +425,11 @@ class TransactionalIdempotencyTest {
         Fixture f = new Fixture(db, db.dataSource());
         TransactionalIdempotency idempotency = f.store.transactional(POLICY);
         IdempotencyKey key = newKey();
-        f.store.claim(key, FP, Duration.ofMillis(300), Duration.ofHours(1));
+        f.store.claim(key, FP, Duration.ofSeconds(2), Duration.ofHours(1));
         assertThatThrownBy(() -> idempotency.execute(key, FP, f.charge(key)))
                 .isInstanceOf(IdempotencyKeyInUseException.class);
         assertThat(f.charges(key)).isZero();
-        Thread.sleep(400);
+        Thread.sleep(2100);
         assertThat(idempotency.execute(key, FP, f.charge(key)).isFresh()).isTrue();
         assertThat(f.store.find(key).orElseThrow().attempt()).isEqualTo(2);
         assertThat(f.charges(key)).isEqualTo(1);
