@@ -26,8 +26,9 @@ final class TableReport {
         out.printf(Locale.ROOT, "  database  %s (%s)%n", database, label);
         out.printf(Locale.ROOT, "  buyers    %d on %s, sharing %d connections%n", o.threads(), threadKind, o.poolSize());
         out.printf(Locale.ROOT, "  sale      %d products x %,d units; %.0f%% of requests sent twice with the same key; "
-                + "each sale lasts until sold out or %s (after a %s warm-up)%n", o.products(), o.stock(),
-                o.duplicateRate() * 100, seconds(o.duration().toNanos()), seconds(o.warmup().toNanos()));
+                + "each sale lasts until sold out or %s (%s)%n", o.products(), o.stock(),
+                o.duplicateRate() * 100, seconds(o.duration().toNanos()),
+                o.warmup().isZero() ? "no warm-up" : "after a " + seconds(o.warmup().toNanos()) + " warm-up each");
         out.println();
         out.flush();
     }
