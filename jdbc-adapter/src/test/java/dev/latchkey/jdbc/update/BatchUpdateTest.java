@@ -4,14 +4,7 @@ import static dev.latchkey.jdbc.update.Expressions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-
-import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.latchkey.ConcurrencyException;
@@ -103,40 +96,16 @@ class BatchUpdateTest {
      * committed batch and took the stock twice.
      */
     @DatabaseTest
-    void aFailureAfterTheCommitIsNeverRetried(TestDatabase db) throws Exception {
+    void aFailureAfterTheCommitIsNeverRetried(TestDatabase db) {
         String t = Tables.product(db);
         Tables.insert(db, t, 1, 5);
-        AtomicBoolean failRestore = new AtomicBoolean(true);
-        DataSource breaking = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {DataSource.class}, (ds, m, args) -> {
-                    Object result = invoke(db.dataSource(), m, args);
-                    if (!m.getName().equals("getConnection")) {
-                        return result;
-                    }
-                    Connection target = (Connection) result;
-                    return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
-                            (c, cm, cargs) -> {
-                                if (cm.getName().equals("setAutoCommit") && Boolean.TRUE.equals(cargs[0])
-                                        && failRestore.compareAndSet(true, false)) {
-                                    throw new SQLException("injected: connection reset", "08006");
-                                }
-                                return invoke(target, cm, cargs);
-                            });
-                });
-        Latchkey lk = Latchkey.builder(breaking).dialect(db.latchkey().dialect()).build();
+        BreakingDataSource breaking = BreakingDataSource.onRestoringAutoCommit(db.dataSource());
+        Latchkey lk = Latchkey.builder(breaking.dataSource()).dialect(db.latchkey().dialect()).build();
 
         assertThatThrownBy(() -> lk.update(t).set("stock", col("stock").minus(1)).forEachId(List.of(1L)).execute())
                 .isNotInstanceOf(ConcurrencyException.class).hasMessageContaining("committed");
 
-        assertThat(failRestore).isFalse();
+        assertThat(breaking.broke()).isTrue();
         assertThat(Tables.stock(db, t, 1)).isEqualTo(4);
-    }
-
-    private static Object invoke(Object target, java.lang.reflect.Method m, Object[] args) throws Throwable {
-        try {
-            return m.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
     }
 }
