@@ -1,10 +1,9 @@
 package dev.latchkey.jdbc.update;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.function.Function;
 
 import dev.latchkey.jdbc.Latchkey;
+import dev.latchkey.jdbc.internal.OwnConnection;
 import dev.latchkey.jdbc.internal.TransactionScope;
 
 /**
@@ -17,8 +16,6 @@ import dev.latchkey.jdbc.internal.TransactionScope;
  * connection.
  */
 final class AutoCommit {
-    private static final System.Logger LOG = System.getLogger(AutoCommit.class.getName());
-
     private AutoCommit() {
     }
 
@@ -41,48 +38,9 @@ final class AutoCommit {
         }
     }
 
-    /**
-     * One attempt on a fresh connection. A failure to close the connection after the work
-     * returned is logged, not thrown: the work's writes have committed and its outcome is known,
-     * so reporting it as a (retryable) connection failure would run the work again.
-     */
+    /** One attempt on a connection of its own (see {@link OwnConnection#call}). */
     static <T> T once(Latchkey latchkey, Function<Jdbc, T> work) {
-        Connection c;
-        try {
-            c = latchkey.dataSource().getConnection();
-        } catch (SQLException e) {
-            throw latchkey.errors().translate(e);
-        }
-        T result;
-        try {
-            if (!c.getAutoCommit()) {
-                throw new IllegalStateException("the connection from the data source has auto-commit off, so "
-                        + "another transaction may be open on it; configure the pool with auto-commit on, or pass "
-                        + "a connection to execute(connection)");
-            }
-            result = work.apply(Jdbc.on(c, latchkey.errors()));
-        } catch (SQLException e) {
-            RuntimeException failure = latchkey.errors().translate(e);
-            closeAfterFailure(c, failure);
-            throw failure;
-        } catch (RuntimeException | Error e) {
-            closeAfterFailure(c, e);
-            throw e;
-        }
-        try {
-            c.close();
-        } catch (SQLException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "closing the connection after a completed operation failed; "
-                    + "the operation's outcome stands", e);
-        }
-        return result;
-    }
-
-    private static void closeAfterFailure(Connection c, Throwable primary) {
-        try {
-            c.close();
-        } catch (SQLException | RuntimeException e) {
-            primary.addSuppressed(e);
-        }
+        return OwnConnection.call(latchkey.dataSource(), latchkey.errors(),
+                c -> work.apply(Jdbc.on(c, latchkey.errors())));
     }
 }
