@@ -256,7 +256,7 @@ public final class BatchUpdate {
     }
 
     @Override
-    public String toString() {
+    public @NotNull String toString() {
         return "BatchUpdate[" + updates.size() + " x " + updates.get(0) + "]";
     }
 }
