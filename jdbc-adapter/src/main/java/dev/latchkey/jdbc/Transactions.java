@@ -198,6 +198,7 @@ public final class Transactions {
         TransactionScope scope = null;
         T result = null;
         RuntimeException failure = null;
+        RuntimeException commitFailure = null;
         try {
             c.setAutoCommit(false);
             settings.autoCommitChanged = true;
@@ -221,13 +222,17 @@ public final class Transactions {
             try {
                 c.commit();
             } catch (SQLException e) {
-                throw errors.translate(e, true);
+                commitFailure = errors.translate(e, true);
+                throw commitFailure;
             }
         } catch (SQLException e) {
             failure = errors.translate(e);
             rollbackQuietly(c, failure);
         } catch (RuntimeException | Error e) {
-            if (!(e instanceof CommitOutcomeUnknownException)) {
+            // only our own COMMIT's lost connection leaves nothing to roll back; an unknown outcome
+            // the work threw (from another connection) must not leave this transaction open, or
+            // restoring auto-commit below would commit it
+            if (!(e == commitFailure && e instanceof CommitOutcomeUnknownException)) {
                 rollbackQuietly(c, e);
             }
             if (e instanceof Error) {

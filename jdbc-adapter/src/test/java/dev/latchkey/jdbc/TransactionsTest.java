@@ -318,6 +318,27 @@ class TransactionsTest {
         assertThat(db.queryLong("SELECT v FROM " + t + " WHERE id = 1")).isZero();
     }
 
+    /*
+     * An unknown commit outcome the WORK throws (e.g. from an auto-commit write it ran on another
+     * connection, which died) says nothing about this transaction, which has not committed: it
+     * must be rolled back. Skipping the rollback let the runner's restore of auto-commit commit
+     * the work's half-done writes.
+     */
+    @DatabaseTest
+    void anUnknownCommitOutcomeThrownByTheWorkRollsTheTransactionBack(TestDatabase db) {
+        String t = rows(db, 1);
+        Latchkey lk = latchkey(db);
+        CommitOutcomeUnknownException elsewhere =
+                new CommitOutcomeUnknownException("an auto-commit write on another connection", null, "08006", 0);
+
+        assertThatThrownBy(() -> lk.transactions().run(c -> {
+            increment(c, t, 1);
+            throw elsewhere;
+        })).isSameAs(elsewhere);
+
+        assertThat(db.queryLong("SELECT v FROM " + t + " WHERE id = 1")).isZero();
+    }
+
     // ---- refusals -------------------------------------------------------------------------
 
     @DatabaseTest
