@@ -139,8 +139,9 @@ class RowLockTest {
         HeldLock writer = db.holdLock("UPDATE " + t + " SET stock = 42 WHERE id = ?", 1L);
         try {
             CompletableFuture<Long> reader = CompletableFuture.supplyAsync(() -> once(db).run(tx ->
-                    db.latchkey().lock(t).key(1L).forUpdate().fetchOne(tx).orElseThrow().getLong("stock")));
-            LockTestSupport.awaitLockWaiter(db, t);
+                    db.latchkey().lock(t).key(1L).forUpdate().fetchOne(tx).orElseThrow().getLong("stock")),
+                    LockTestSupport::newThread);
+            LockTestSupport.awaitLockWaiter(db, t, reader);
             assertThat(reader).isNotDone();
             writer.commit();
             assertThat(reader.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isEqualTo(42L);
@@ -239,7 +240,7 @@ class RowLockTest {
                 try {
                     return mysql.lock(t).key(1L).timeout(Duration.ofMillis(300)).fetch(tx);
                 } finally {
-                    settingAfterFailure.add(readSetting(tx, "SELECT @@SESSION.innodb_lock_wait_timeout"));
+                    settingAfterFailure.add(((Number) readSetting(tx, "SELECT @@SESSION.innodb_lock_wait_timeout")).longValue());
                 }
             }));
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
