@@ -10,5 +10,5 @@ module dev.latchkey.core {
     exports dev.latchkey.retry;
     // exports dev.latchkey.idempotency;  (enabled with its first public type)
 
-    // exports dev.latchkey.lock;  (enabled with its first public type)
+    exports dev.latchkey.lock;
 }
