@@ -8,7 +8,7 @@ module dev.latchkey.core {
 
     exports dev.latchkey;
     exports dev.latchkey.retry;
-    // exports dev.latchkey.idempotency;  (enabled with its first public type)
+    exports dev.latchkey.idempotency;
 
     exports dev.latchkey.lock;
 }

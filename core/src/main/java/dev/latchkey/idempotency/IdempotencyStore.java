@@ -1,0 +1,156 @@
+package dev.latchkey.idempotency;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import dev.latchkey.IdempotencyKeyReusedException;
+import org.jetbrains.annotations.NotNull;
+
+/**
+ * Service-provider interface of an idempotency-key store: where claims, leases and stored
+ * responses live. {@link InMemoryIdempotencyStore} is one; latchkey-jdbc ships a database one.
+ * The {@link Idempotency} executor is built on this interface; applications rarely call it
+ * directly.
+ *
+ * <p>A record moves: absent → {@link IdempotencyState#IN_PROGRESS} (an owner token and a lease
+ * expiry) → {@link IdempotencyState#COMPLETED} (a stored response and a retention expiry). An
+ * in-progress record whose lease has lapsed can be taken over by a new claim with the same
+ * fingerprint; a record past its expiry counts as absent. Every operation is atomic per key.
+ *
+ * <p>Contract every implementation keeps (and proves by extending the shared contract test in
+ * latchkey-core's test-jar):
+ * <ul>
+ *   <li>At most one claim holds a key at a time; among concurrent claims of an absent key, or of
+ *       a lapsed lease, exactly one succeeds.</li>
+ *   <li>The fingerprint is checked on every path: a claim that conflicts with a live record,
+ *       that would replay it, or that would take over its lapsed lease, throws
+ *       {@link IdempotencyKeyReusedException} when the fingerprints differ. Only an expired
+ *       record may be claimed with a different fingerprint.</li>
+ *   <li>{@link #complete} and {@link #release} are fenced on the owner token: with a token that
+ *       no longer holds the key they change nothing and return {@link FenceOutcome#LEASE_LOST}.</li>
+ *   <li>Expiry is decided by the store's own clock (the database's, for a database store).</li>
+ * </ul>
+ * Implementations are thread-safe.
+ */
+public interface IdempotencyStore {
+
+    /** The longest lease or retention a store accepts: ten years (365 days each). */
+    Duration MAX_RETENTION = Duration.ofDays(3650);
+
+    /**
+     * Claims a key for a request: creates the record if the key is absent or expired, takes
+     * over an in-progress record whose lease has lapsed, or reports what is there.
+     *
+     * @param key the key
+     * @param fingerprint the request's fingerprint
+     * @param lease how long the claim holds the key before another request may take it over, {@code > 0}
+     * @param retention how long the record lives from now if never completed, {@code >= lease}
+     * @return {@link ClaimResult.Claimed} with a new owner token, {@link ClaimResult.Replay} for
+     *         a completed key, or {@link ClaimResult.InProgress} when another owner's lease is live
+     * @throws IdempotencyKeyReusedException if a live record of the key has a different fingerprint
+     * @throws IllegalArgumentException if a duration is out of range
+     */
+    @NotNull ClaimResult claim(@NotNull IdempotencyKey key, @NotNull Fingerprint fingerprint,
+                               @NotNull Duration lease, @NotNull Duration retention);
+
+    /**
+     * Completes a key held by the owner: stores the response and keeps the record for the
+     * retention from now.
+     *
+     * @param key the key
+     * @param owner the owner token from the claim
+     * @param response the response to replay to later requests
+     * @param retention how long the completed record lives from now, {@code > 0}
+     * @return {@link FenceOutcome#APPLIED}, or {@link FenceOutcome#LEASE_LOST} when the owner no
+     *         longer holds the key (nothing changed)
+     * @throws IllegalArgumentException if the retention is out of range or the response exceeds
+     *         what the store can hold
+     */
+    @NotNull FenceOutcome complete(@NotNull IdempotencyKey key, @NotNull OwnerToken owner,
+                                   @NotNull StoredResponse response, @NotNull Duration retention);
+
+    /**
+     * Releases a key held by the owner, so the next request with it runs the work again.
+     *
+     * @param key the key
+     * @param owner the owner token from the claim
+     * @return {@link FenceOutcome#APPLIED}, or {@link FenceOutcome#LEASE_LOST} when the owner no
+     *         longer holds the key (nothing changed)
+     */
+    @NotNull FenceOutcome release(@NotNull IdempotencyKey key, @NotNull OwnerToken owner);
+
+    /**
+     * Reads a key's record: the statement that replays a response, and what a duplicate that
+     * waits for the first request polls.
+     *
+     * @param key the key
+     * @return the record, or empty when the key is absent or its record has expired
+     */
+    @NotNull Optional<IdempotencyRecord> find(@NotNull IdempotencyKey key);
+
+    /**
+     * Deletes up to {@code limit} expired records, oldest expiry first where the store can
+     * tell, without blocking claims of other keys for the whole sweep.
+     *
+     * @param limit the most records to delete in this round, {@code >= 1}
+     * @return how many were deleted
+     * @throws IllegalArgumentException if {@code limit < 1}
+     */
+    int purgeExpired(int limit);
+
+    /**
+     * Deletes every expired record in rounds of {@code batchSize}, until a round deletes fewer.
+     *
+     * @param batchSize the most records per round, {@code >= 1}
+     * @return how many were deleted in total
+     * @throws IllegalArgumentException if {@code batchSize < 1}
+     */
+    default long purgeAllExpired(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1: batchSize=" + batchSize);
+        }
+        long total = 0;
+        int n;
+        do {
+            n = purgeExpired(batchSize);
+            total += n;
+        } while (n >= batchSize);
+        return total;
+    }
+
+    /**
+     * Checks the durations of a claim; for implementations.
+     *
+     * @param lease the lease
+     * @param retention the retention
+     * @throws IllegalArgumentException if {@code lease <= 0}, {@code retention < lease} or
+     *         {@code retention > } {@link #MAX_RETENTION}
+     */
+    static void checkClaimDurations(@NotNull Duration lease, @NotNull Duration retention) {
+        java.util.Objects.requireNonNull(lease, "lease");
+        checkRetention(retention);
+        if (lease.isNegative() || lease.isZero()) {
+            throw new IllegalArgumentException("lease must be > 0: lease=" + lease);
+        }
+        if (retention.compareTo(lease) < 0) {
+            throw new IllegalArgumentException("retention must be >= lease: retention=" + retention + ", lease=" + lease);
+        }
+    }
+
+    /**
+     * Checks the retention of a completion; for implementations.
+     *
+     * @param retention the retention
+     * @throws IllegalArgumentException if {@code retention <= 0} or {@code retention > }
+     *         {@link #MAX_RETENTION}
+     */
+    static void checkRetention(@NotNull Duration retention) {
+        java.util.Objects.requireNonNull(retention, "retention");
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("retention must be > 0: retention=" + retention);
+        }
+        if (retention.compareTo(MAX_RETENTION) > 0) {
+            throw new IllegalArgumentException("retention must be <= " + MAX_RETENTION + ": retention=" + retention);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.latchkey.idempotency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.latchkey.idempotency.contract.ConcurrentRun;
+import dev.latchkey.idempotency.contract.ManualClock;
+import org.junit.jupiter.api.Test;
+
+class InMemoryIdempotencyStoreTest {
+    private static final Fingerprint FP = Fingerprint.sha256("r");
+    private static final Duration LEASE = Duration.ofSeconds(10);
+    private final ManualClock clock = new ManualClock();
+
+    @Test
+    void claimsSweepExpiredRecordsAutomatically() {
+        InMemoryIdempotencyStore store = InMemoryIdempotencyStore.builder().clock(clock).build();
+        for (int i = 0; i < 1000; i++) {
+            store.claim(IdempotencyKey.of("s", "old-" + i), FP, LEASE, LEASE);
+        }
+        clock.advance(LEASE);
+        for (int i = 0; i < 23; i++) {
+            store.claim(IdempotencyKey.of("s", "new-" + i), FP, LEASE, LEASE);
+        }
+        assertThat(store.size()).isEqualTo(1023);
+        store.claim(IdempotencyKey.of("s", "new-23"), FP, LEASE, LEASE);
+        assertThat(store.size()).as("the 1024th claim swept the expired records").isEqualTo(24);
+    }
+
+    @Test
+    void withoutAutoPurgeOnlyPurgeExpiredDeletes() {
+        InMemoryIdempotencyStore store = InMemoryIdempotencyStore.builder().clock(clock).autoPurge(false).build();
+        for (int i = 0; i < 2000; i++) {
+            store.claim(IdempotencyKey.of("s", "k" + i), FP, LEASE, LEASE);
+            clock.advance(Duration.ofMillis(10));
+        }
+        assertThat(store.size()).isEqualTo(2000);
+        assertThat(store.find(IdempotencyKey.of("s", "k0"))).as("expired counts as absent").isEmpty();
+        assertThat(store.purgeExpired(100)).isEqualTo(100);
+        // claim i expires at i * 10 ms + 10 s, and the clock reads 20 s: claims 0 to 1000 expired
+        assertThat(store.purgeAllExpired(500)).isEqualTo(1001 - 100);
+        assertThat(store.size()).isEqualTo(999);
+    }
+
+    @Test
+    void purgingRunsWhileOtherThreadsKeepClaiming() {
+        InMemoryIdempotencyStore store = InMemoryIdempotencyStore.builder().clock(clock).autoPurge(false).build();
+        for (int i = 0; i < 20_000; i++) {
+            store.claim(IdempotencyKey.of("s", "old-" + i), FP, LEASE, LEASE);
+        }
+        clock.advance(LEASE);
+        AtomicInteger claimed = new AtomicInteger();
+        ConcurrentRun.run(8, t -> {
+            if (t == 0) {
+                assertThat(store.purgeAllExpired(1000)).isEqualTo(20_000);
+            } else {
+                for (int i = 0; i < 2000; i++) {
+                    if (store.claim(IdempotencyKey.of("s", "new-" + t + "-" + i), FP, LEASE, LEASE)
+                            instanceof ClaimResult.Claimed) {
+                        claimed.incrementAndGet();
+                    }
+                }
+            }
+        });
+        assertThat(claimed.get()).isEqualTo(7 * 2000);
+        assertThat(store.size()).isEqualTo(7 * 2000);
+    }
+
+    @Test
+    void ownerTokensNeverRepeatWithinOrAcrossStores() {
+        Set<OwnerToken> tokens = ConcurrentHashMap.newKeySet();
+        InMemoryIdempotencyStore a = InMemoryIdempotencyStore.create();
+        InMemoryIdempotencyStore b = InMemoryIdempotencyStore.create();
+        ConcurrentRun.run(8, t -> {
+            InMemoryIdempotencyStore s = t % 2 == 0 ? a : b;
+            for (int i = 0; i < 1000; i++) {
+                ClaimResult r = s.claim(IdempotencyKey.of("s", t + "-" + i), FP, LEASE, LEASE);
+                assertThat(tokens.add(((ClaimResult.Claimed) r).owner())).isTrue();
+            }
+        });
+        assertThat(tokens).hasSize(8000);
+    }
+
+    @Test
+    void argumentsAreChecked() {
+        InMemoryIdempotencyStore store = InMemoryIdempotencyStore.create();
+        IdempotencyKey key = IdempotencyKey.of("s", "k");
+        assertThatThrownBy(() -> store.claim(key, FP, Duration.ZERO, LEASE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease must be > 0");
+        assertThatThrownBy(() -> store.claim(key, FP, LEASE, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retention must be >= lease");
+        assertThatThrownBy(() -> store.claim(key, FP, LEASE, Duration.ofDays(4000)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retention must be <=");
+        assertThatThrownBy(() -> store.complete(key, OwnerToken.random(), StoredResponse.of(new byte[0]), Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.claim(null, FP, LEASE, LEASE)).isInstanceOf(NullPointerException.class);
+    }
+}
