@@ -9,7 +9,9 @@
 #   .ci/jcstress.sh broken   the deliberately broken variants (package ...jcstress.broken);
 #                            passes only if EACH of them is reported FAILED with a FORBIDDEN outcome
 #
-# Arguments after the mode go to jcstress unchanged (e.g. `.ci/jcstress.sh ci -v`).
+#   .ci/jcstress.sh ci KeyedLocks     only the tests whose name matches a regexp (any mode)
+#
+# Arguments after the filter go to jcstress unchanged (e.g. `.ci/jcstress.sh ci . -v`).
 #
 # The exit code of jcstress 0.16 is not enough: it is 1 when a test failed or errored, but 0 when
 # nothing matched ("FATAL: No matching tests.") and 0 when a test was silently not scheduled
@@ -26,12 +28,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=${1:-ci}
-[ $# -gt 0 ] && shift
+filter=${2:-.}
+[ $# -gt 2 ] && shift 2 || shift $#
 extra=("$@")
 
 jar=$PWD/jcstress-tests/target/jcstress.jar
-real_tests='^dev\.latchkey\.jcstress\.(?!broken\.)'
-broken_tests='^dev\.latchkey\.jcstress\.broken\.'
+real_tests="^(?=.*$filter)dev\\.latchkey\\.jcstress\\.(?!broken\\.)"
+broken_tests="^(?=.*$filter)dev\\.latchkey\\.jcstress\\.broken\\."
 fake_cpus=${JCSTRESS_FAKE_CPUS:-4}
 
 case $mode in
@@ -102,7 +105,7 @@ check_pass() {
 host_jvm_args=()
 pass_args=()
 
-listed=$(java -jar "$jar" -l -t "$selector" "${extra[@]}" 2>/dev/null | { grep -E '^dev\.latchkey\.' || true; } | sort -u)
+listed=$(java -jar "$jar" -l -t "$selector" 2>/dev/null | { grep -E '^dev\.latchkey\.' || true; } | sort -u) || true
 [ -n "$listed" ] || fail "no test matches '$selector'"
 echo "jcstress $mode: $(wc -l <<<"$listed") tests, preset: ${preset[*]}"
 

@@ -1,91 +1,117 @@
 package dev.latchkey.jcstress.broken;
 
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.latchkey.idempotency.Idempotency;
+import dev.latchkey.jcstress.support.Claims;
+import dev.latchkey.jcstress.support.ManualClock;
+import dev.latchkey.jcstress.support.Requests;
 import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
-import org.openjdk.jcstress.infra.results.III_Result;
-import org.openjdk.jcstress.infra.results.II_Result;
+import org.openjdk.jcstress.infra.results.LLL_Result;
+import org.openjdk.jcstress.infra.results.LL_Result;
 
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 /*
-    Deliberately broken: proves the harness bites. EXPECTED TO FAIL; excluded from CI.
+    DELIBERATELY BROKEN, EXPECTED TO FAIL: proves the harness bites. Excluded from the CI run of
+    the real tests (.ci/jcstress.sh selects ^dev.latchkey.jcstress.(?!broken.)); `.ci/jcstress.sh
+    broken` runs these and passes only if every one of them FAILS.
 
-    How to run:
+    The same tests as InMemoryIdempotencyStoreStress.TwoActorsClaimOneKey / ThreeActorsClaimOneKey
+    and IdempotencyExecutorStress.TwoRequestsOneKey, with the same outcomes, run against
+    CheckThenPutStore: a correct store except that its claim is a plain check-then-put (get, decide,
+    put) instead of one atomic step.
+
+    How to run (from the repository root):
         ./mvnw -q -pl jcstress-tests -am package -DskipTests
-        java -jar jcstress-tests/target/jcstress.jar -t BrokenCheckThenPutClaim -m quick
+        java -jar jcstress-tests/target/jcstress.jar -t BrokenCheckThenPutClaim -m quick -sc false -iters 1
+    or  bash .ci/jcstress.sh broken
  */
 public final class BrokenCheckThenPutClaim {
     private BrokenCheckThenPutClaim() {
     }
 
     @JCStressTest
-    @Description("Two actors claim one key with a plain check-then-put (get, then put) on a "
-            + "ConcurrentHashMap. Each map call is atomic but the pair is not, so both can see the key "
-            + "absent and both believe they own it. This is what the atomic claim prevents.")
-    @Outcome(id = {"1, 0", "0, 1"}, expect = ACCEPTABLE, desc = "Exactly one actor acquired the key.")
-    @Outcome(id = "1, 1", expect = FORBIDDEN, desc = "Both actors acquired the key: duplicate execution.")
-    @Outcome(expect = FORBIDDEN, desc = "Nobody acquired the key, or anything else.")
+    @Description("BROKEN ON PURPOSE. Two requests claim the same absent key on a check-then-put store.")
+    @Outcome(id = {"claimed, in-progress", "in-progress, claimed"}, expect = ACCEPTABLE,
+            desc = "Exactly one claim acquired the key.")
+    @Outcome(id = "claimed, claimed", expect = FORBIDDEN, desc = "Both acquired the key: the work would run twice.")
+    @Outcome(expect = FORBIDDEN, desc = "Anything else (nobody acquired it, a replay of nothing, ...).")
     @State
     public static class TwoActorsClaimOneKey {
-        private final ConcurrentHashMap<String, String> owners = new ConcurrentHashMap<>();
+        final CheckThenPutStore store = new CheckThenPutStore(new ManualClock());
 
-        boolean claim(String key, String owner) {
-            if (owners.get(key) == null) {
-                owners.put(key, owner);
-                return true;
-            }
-            return false;
+        @Actor
+        public void requestA(LL_Result r) {
+            r.r1 = Claims.name(Claims.claim(store));
         }
 
         @Actor
-        public void actor1(II_Result r) {
-            r.r1 = claim("k", "owner-1") ? 1 : 0;
-        }
-
-        @Actor
-        public void actor2(II_Result r) {
-            r.r2 = claim("k", "owner-2") ? 1 : 0;
+        public void requestB(LL_Result r) {
+            r.r2 = Claims.name(Claims.claim(store));
         }
     }
 
     @JCStressTest
-    @Description("Three actors claim one key with the same plain check-then-put. More claimants "
-            + "widen the window: two or three of them can believe they own the key.")
-    @Outcome(id = {"1, 0, 0", "0, 1, 0", "0, 0, 1"}, expect = ACCEPTABLE, desc = "Exactly one actor acquired the key.")
-    @Outcome(id = {"1, 1, 0", "1, 0, 1", "0, 1, 1", "1, 1, 1"}, expect = FORBIDDEN,
-            desc = "Two or three actors acquired the key: duplicate execution.")
-    @Outcome(expect = FORBIDDEN, desc = "Nobody acquired the key, or anything else.")
+    @Description("BROKEN ON PURPOSE. Three requests claim the same absent key on a check-then-put store.")
+    @Outcome(id = {"claimed, in-progress, in-progress", "in-progress, claimed, in-progress",
+            "in-progress, in-progress, claimed"}, expect = ACCEPTABLE, desc = "Exactly one claim acquired the key.")
+    @Outcome(id = {"claimed, claimed, .*", "claimed, .*, claimed", ".*, claimed, claimed"}, expect = FORBIDDEN,
+            desc = "Two or three acquired the key: the work would run more than once.")
+    @Outcome(expect = FORBIDDEN, desc = "Anything else (nobody acquired it, ...).")
     @State
     public static class ThreeActorsClaimOneKey {
-        private final ConcurrentHashMap<String, String> owners = new ConcurrentHashMap<>();
+        final CheckThenPutStore store = new CheckThenPutStore(new ManualClock());
 
-        boolean claim(String key, String owner) {
-            if (owners.get(key) == null) {
-                owners.put(key, owner);
-                return true;
-            }
-            return false;
+        @Actor
+        public void requestA(LLL_Result r) {
+            r.r1 = Claims.name(Claims.claim(store));
         }
 
         @Actor
-        public void actor1(III_Result r) {
-            r.r1 = claim("k", "owner-1") ? 1 : 0;
+        public void requestB(LLL_Result r) {
+            r.r2 = Claims.name(Claims.claim(store));
         }
 
         @Actor
-        public void actor2(III_Result r) {
-            r.r2 = claim("k", "owner-2") ? 1 : 0;
+        public void requestC(LLL_Result r) {
+            r.r3 = Claims.name(Claims.claim(store));
+        }
+    }
+
+    @JCStressTest
+    @Description("BROKEN ON PURPOSE. Two requests with the same key through the real Idempotency "
+            + "executor, on a check-then-put store: the charge can run twice.")
+    @Outcome(id = {"fresh-A, in-use, 1", "in-use, fresh-B, 1"}, expect = ACCEPTABLE,
+            desc = "One ran the work; the other came while it ran and was rejected (409).")
+    @Outcome(id = {"fresh-A, replayed-A, 1", "replayed-B, fresh-B, 1"}, expect = ACCEPTABLE,
+            desc = "One ran the work; the other came after and replayed its response.")
+    @Outcome(id = ".*, 2", expect = FORBIDDEN, desc = "The work ran twice: a double charge.")
+    @Outcome(expect = FORBIDDEN, desc = "Anything else.")
+    @State
+    public static class ExecutorTwoRequestsOneKey {
+        final Idempotency idempotency = Idempotency.of(new CheckThenPutStore(new ManualClock()));
+        final AtomicInteger runs = new AtomicInteger();
+
+        @Actor
+        public void requestA(LLL_Result r) {
+            r.r1 = Requests.execute(idempotency, "A", runs::incrementAndGet);
         }
 
         @Actor
-        public void actor3(III_Result r) {
-            r.r3 = claim("k", "owner-3") ? 1 : 0;
+        public void requestB(LLL_Result r) {
+            r.r2 = Requests.execute(idempotency, "B", runs::incrementAndGet);
+        }
+
+        @Arbiter
+        public void after(LLL_Result r) {
+            r.r3 = runs.get();
         }
     }
 }

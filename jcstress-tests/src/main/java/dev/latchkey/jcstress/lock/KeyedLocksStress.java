@@ -46,6 +46,8 @@ public final class KeyedLocksStress {
     private static final String KEY = "k";
     private static final String A = "a";
     private static final String B = "b";
+    /** How many times each side of a termination test locks the keys. */
+    private static final int ROUNDS = 1000;
 
     @JCStressTest
     @Description("Two threads lock the same key and, inside, read a plain counter and write it back "
@@ -171,37 +173,48 @@ public final class KeyedLocksStress {
     }
 
     @JCStressTest(Mode.Termination)
-    @Description("Blocking shown directly: the actor locks {a, b} passed as [b, a] and waits as long "
-            + "as it takes, while the signal, right after the actor started, locks them passed as "
-            + "[a, b] (allowing 10 s, so that a deadlock cannot hang the harness). Taking the keys in "
-            + "one global order, both finish. With keys taken in the order given, they could each "
+    @Description("Blocking shown directly. The actor waits for the signal to start, then locks "
+            + "{a, b} passed as [b, a] and unlocks, " + ROUNDS + " times, each time waiting as long "
+            + "as it takes; meanwhile the signal does the same with [a, b], allowing 10 s each "
+            + "time (so that a deadlock cannot hang the harness). Taking the keys in one global "
+            + "order, both finish. Taking them in the order given, they would sooner or later each "
             + "hold one key and wait for the other: the signal would give up after 10 s and fail "
-            + "(ERROR) or the actor would stay blocked (STALE).")
-    @Outcome(id = "TERMINATED", expect = ACCEPTABLE, desc = "The actor got both keys and finished.")
+            + "(ERROR), or the actor would stay blocked (STALE).")
+    @Outcome(id = "TERMINATED", expect = ACCEPTABLE, desc = "The actor got both keys every time and finished.")
     @Outcome(id = "STALE", expect = FORBIDDEN, desc = "The actor never finished: deadlock.")
     @Outcome(expect = FORBIDDEN, desc = "ERROR: the signal could not get both keys in 10 s (deadlock), or anything else.")
     @State
     public static class OppositeOrderLockAllTerminates {
         final KeyedLocks<String> locks = KeyedLocks.create();
+        /** Volatile: the signal's start, which the actor waits for so that the two really overlap. */
+        volatile boolean go;
 
         @Actor
         public void actor() {
-            try (LockedKeys<String> held = locks.lockAll(List.of(B, A))) {
+            while (!go) {
                 Thread.onSpinWait();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException("interrupted while locking [b, a]", e);
+            }
+            for (int i = 0; i < ROUNDS; i++) {
+                try (LockedKeys<String> held = locks.lockAll(List.of(B, A))) {
+                    Thread.onSpinWait();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException("interrupted while locking [b, a]", e);
+                }
             }
         }
 
         @Signal
         public void signal() {
-            Optional<LockedKeys<String>> held;
-            try {
-                held = locks.tryLockAll(List.of(A, B), Duration.ofSeconds(10));
-            } catch (InterruptedException e) {
-                throw new IllegalStateException("interrupted while locking [a, b]", e);
+            go = true;
+            for (int i = 0; i < ROUNDS; i++) {
+                Optional<LockedKeys<String>> held;
+                try {
+                    held = locks.tryLockAll(List.of(A, B), Duration.ofSeconds(10));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException("interrupted while locking [a, b]", e);
+                }
+                held.orElseThrow(() -> new IllegalStateException("could not lock [a, b] in 10 s: deadlock")).close();
             }
-            held.orElseThrow(() -> new IllegalStateException("could not lock [a, b] in 10 s: deadlock")).close();
         }
     }
 
