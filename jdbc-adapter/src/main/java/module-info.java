@@ -9,9 +9,9 @@ module dev.latchkey.jdbc {
 
     exports dev.latchkey.jdbc;
     exports dev.latchkey.jdbc.dialect;
-    // exports dev.latchkey.jdbc.update;  (enabled with its first public type)
+    exports dev.latchkey.jdbc.update;
 
-    // exports dev.latchkey.jdbc.lock;  (enabled with its first public type)
+    exports dev.latchkey.jdbc.lock;
 
     // exports dev.latchkey.jdbc.idempotency;  (enabled with its first public type)
 }

@@ -5,7 +5,8 @@ import org.jetbrains.annotations.NotNull;
 /**
  * A retry policy gave up: every allowed attempt failed, or the policy's time budget ran out.
  * The {@linkplain #getCause() cause} is the last failure; earlier failures are attached as
- * {@linkplain #getSuppressed() suppressed} exceptions (at most a few). Not transient.
+ * {@linkplain #getSuppressed() suppressed} exceptions by {@code RetryPolicy} (at most
+ * {@code RetryPolicy.MAX_SUPPRESSED}, oldest first). Not transient.
  */
 public class RetriesExhaustedException extends ConcurrencyException {
     private static final long serialVersionUID = 1L;

@@ -1,12 +1,15 @@
 package dev.latchkey.retry;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
+import dev.latchkey.CommitOutcomeUnknownException;
 import dev.latchkey.ConcurrencyException;
 import dev.latchkey.RetriesExhaustedException;
 import org.jetbrains.annotations.NotNull;
@@ -22,11 +25,18 @@ import org.jetbrains.annotations.Nullable;
  * next attempt would start after {@code maxDuration} from the first.
  *
  * <p>By default only {@linkplain ConcurrencyException#isTransient() transient} Latchkey failures
- * are retried; {@link Error}s never are. Time, sleep and randomness are injectable so that tests
- * are deterministic.
+ * are retried; {@link Error}s and {@link CommitOutcomeUnknownException} never are, whatever the
+ * predicate says (re-running after an unknown commit outcome could apply the work twice). Time,
+ * sleep and randomness are injectable so that tests are deterministic.
  */
 public final class RetryPolicy {
     private static final System.Logger LOG = System.getLogger(RetryPolicy.class.getName());
+
+    /** How many failures before the last one a {@link RetriesExhaustedException} keeps as suppressed. */
+    public static final int MAX_SUPPRESSED = 4;
+
+    /** The longest delay or budget a policy accepts: what fits in a {@code long} of nanoseconds. */
+    private static final Duration MAX_NANOS = Duration.ofNanos(Long.MAX_VALUE);
 
     /** Retries {@link ConcurrencyException}s that say they are transient. */
     public static final Predicate<Throwable> TRANSIENT =
@@ -79,7 +89,8 @@ public final class RetryPolicy {
     }
 
     /**
-     * A policy that makes exactly one attempt.
+     * A policy that makes exactly one attempt: every failure, retryable or not, is rethrown as is
+     * (never wrapped in {@link RetriesExhaustedException}).
      *
      * @return the shared no-retry policy
      */
@@ -136,10 +147,12 @@ public final class RetryPolicy {
      * Whether this policy would retry the given failure (ignoring attempt count and time).
      *
      * @param failure a failure of an attempt
-     * @return {@code false} for {@link Error}s and for failures the predicate rejects
+     * @return {@code false} for {@link Error}s, for {@link CommitOutcomeUnknownException} (re-running
+     *         could apply the work twice) and for failures the predicate rejects
      */
     public boolean isRetryable(@NotNull Throwable failure) {
-        return !(failure instanceof Error) && retryIf.test(failure);
+        return !(failure instanceof Error) && !(failure instanceof CommitOutcomeUnknownException)
+                && retryIf.test(failure);
     }
 
     /**
@@ -154,7 +167,11 @@ public final class RetryPolicy {
         if (failedAttempts < 1) {
             throw new IllegalArgumentException("failedAttempts must be >= 1: failedAttempts=" + failedAttempts);
         }
-        double bound = initialDelay.toNanos() * Math.pow(multiplier, failedAttempts - 1);
+        long initial = initialDelay.toNanos();
+        if (initial == 0) {
+            return 0;
+        }
+        double bound = initial * Math.pow(multiplier, failedAttempts - 1);
         return (long) Math.min(bound, (double) maxDelay.toNanos());
     }
 
@@ -178,17 +195,43 @@ public final class RetryPolicy {
      * Runs the work, re-running it after a backoff while it fails with a retryable failure and
      * the policy allows another attempt.
      *
+     * <p>Only {@link RuntimeException}s are caught; an {@link Error} propagates at once. When the
+     * thread is interrupted (during the backoff, or with its interrupt flag set when a retry would
+     * start) no further attempt is made: the last failure is rethrown as is, with an
+     * {@link InterruptedException} suppressed, and the interrupt flag is left set.
+     *
      * @param work the unit of work; receives the attempt number, starting at 1
      * @param <T> the result type
      * @return the result of the first attempt that succeeds
      * @throws RetriesExhaustedException when a retryable failure happens on the last allowed
-     *         attempt or after the time budget; its cause is the last failure
+     *         attempt or when the next attempt would start after the time budget; its cause is
+     *         the last failure and up to {@value #MAX_SUPPRESSED} earlier failures are suppressed.
+     *         A policy of one attempt ({@code maxAttempts == 1}) never wraps: it rethrows the failure.
      * @throws RuntimeException a non-retryable failure, rethrown as is (not wrapped)
      * @throws Error an {@code Error} from the work, never retried
      */
     public <T> T execute(@NotNull Attempt<T> work) {
+        return execute(work, null);
+    }
+
+    /**
+     * Like {@link #execute(Attempt)}, and also tells a second listener about each retry, after
+     * this policy's own listener. Used by runners that report retries to their own observer
+     * (such as a {@code ConcurrencyListener}) without deriving a new policy per call.
+     *
+     * @param work the unit of work; receives the attempt number, starting at 1
+     * @param alsoNotify told before each retry, after the policy's listener; its exceptions are
+     *        logged and ignored; {@code null} for none
+     * @param <T> the result type
+     * @return the result of the first attempt that succeeds
+     * @throws RetriesExhaustedException see {@link #execute(Attempt)}
+     * @throws RuntimeException a non-retryable failure, rethrown as is (not wrapped)
+     * @throws Error an {@code Error} from the work, never retried
+     */
+    public <T> T execute(@NotNull Attempt<T> work, @Nullable RetryListener alsoNotify) {
         Objects.requireNonNull(work, "work");
         long start = nanoClock.getAsLong();
+        List<RuntimeException> earlier = null;
         for (int attempt = 1; ; attempt++) {
             RuntimeException failure;
             try {
@@ -199,14 +242,25 @@ public final class RetryPolicy {
             if (!isRetryable(failure)) {
                 throw failure;
             }
+            if (maxAttempts == 1) {
+                throw failure;
+            }
             if (attempt >= maxAttempts) {
-                throw exhausted(attempt, failure);
+                throw exhausted(attempt, failure, earlier);
             }
             long delay = delayNanos(attempt, random.getAsDouble());
             if (maxDuration != null && nanoClock.getAsLong() - start + delay > maxDuration.toNanos()) {
-                throw exhausted(attempt, failure);
+                throw exhausted(attempt, failure, earlier);
             }
-            notifyListener(new RetryEvent(attempt, failure, Duration.ofNanos(delay)));
+            if (Thread.currentThread().isInterrupted()) {
+                failure.addSuppressed(new InterruptedException("interrupted; not retrying after attempt " + attempt));
+                throw failure;
+            }
+            RetryEvent event = new RetryEvent(attempt, failure, Duration.ofNanos(delay));
+            notifyListener(listener, event);
+            if (alsoNotify != null) {
+                notifyListener(alsoNotify, event);
+            }
             try {
                 sleeper.sleep(delay);
             } catch (InterruptedException ie) {
@@ -214,18 +268,34 @@ public final class RetryPolicy {
                 failure.addSuppressed(ie);
                 throw failure;
             }
+            if (earlier == null) {
+                earlier = new ArrayList<>(MAX_SUPPRESSED);
+            }
+            if (earlier.size() < MAX_SUPPRESSED) {
+                earlier.add(failure);
+            }
         }
     }
 
-    private static RetriesExhaustedException exhausted(int attempts, RuntimeException last) {
-        return last instanceof RetriesExhaustedException
-                ? (RetriesExhaustedException) last
-                : new RetriesExhaustedException(attempts, last);
+    private static RetriesExhaustedException exhausted(int attempts, RuntimeException last,
+                                                       @Nullable List<RuntimeException> earlier) {
+        if (last instanceof RetriesExhaustedException) {
+            return (RetriesExhaustedException) last;
+        }
+        RetriesExhaustedException e = new RetriesExhaustedException(attempts, last);
+        if (earlier != null) {
+            for (RuntimeException previous : earlier) {
+                if (previous != last) {
+                    e.addSuppressed(previous);
+                }
+            }
+        }
+        return e;
     }
 
-    private void notifyListener(RetryEvent event) {
+    private static void notifyListener(RetryListener target, RetryEvent event) {
         try {
-            listener.onRetry(event);
+            target.onRetry(event);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "retry listener threw; ignored", e);
         }
@@ -305,6 +375,10 @@ public final class RetryPolicy {
                 throw new IllegalArgumentException("maxDelay must be >= initialDelay: maxDelay=" + maxDelay
                         + ", initialDelay=" + initialDelay);
             }
+            if (maxDelay.compareTo(MAX_NANOS) > 0) {
+                throw new IllegalArgumentException("maxDelay must fit in a long of nanoseconds (about 292 years): "
+                        + "maxDelay=" + maxDelay);
+            }
             if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
                 throw new IllegalArgumentException("multiplier must be a finite number >= 1: multiplier=" + multiplier);
             }
@@ -329,11 +403,15 @@ public final class RetryPolicy {
          *
          * @param maxDuration {@code > 0}, or {@code null} for no budget
          * @return this builder
-         * @throws IllegalArgumentException if {@code maxDuration <= 0}
+         * @throws IllegalArgumentException if {@code maxDuration <= 0} or does not fit in a long of nanoseconds
          */
         public @NotNull Builder maxDuration(@Nullable Duration maxDuration) {
             if (maxDuration != null && (maxDuration.isNegative() || maxDuration.isZero())) {
                 throw new IllegalArgumentException("maxDuration must be > 0: maxDuration=" + maxDuration);
+            }
+            if (maxDuration != null && maxDuration.compareTo(MAX_NANOS) > 0) {
+                throw new IllegalArgumentException("maxDuration must fit in a long of nanoseconds (about 292 years): "
+                        + "maxDuration=" + maxDuration);
             }
             this.maxDuration = maxDuration;
             return this;
@@ -341,7 +419,8 @@ public final class RetryPolicy {
 
         /**
          * Sets which failures are retried, replacing the default (transient Latchkey failures).
-         * {@link Error}s are never retried whatever the predicate says.
+         * {@link Error}s and {@link CommitOutcomeUnknownException} are never retried whatever the
+         * predicate says.
          *
          * @param retryIf tests a failure; must be thread-safe
          * @return this builder

@@ -95,7 +95,72 @@ public final class Latchkey {
 
     // ---- atomic updates and optimistic versions -------------------------------------------
 
+    /**
+     * An atomic, conditional update of one row of a table: column arithmetic, guards, optimistic
+     * version checks, returned values, in one statement on success.
+     *
+     * @param table the table, {@code name} or {@code schema.name}
+     * @return a new, immutable builder
+     * @throws IllegalArgumentException naming the bad input if the table name is not valid
+     * @see dev.latchkey.jdbc.update.Update
+     */
+    public dev.latchkey.jdbc.update.@NotNull Update update(@NotNull String table) {
+        return dev.latchkey.jdbc.update.Update.table(this, table);
+    }
+
+    /**
+     * An insert-or-update of one row with arithmetic on the existing values (counters, balances).
+     *
+     * @param table the table, {@code name} or {@code schema.name}
+     * @return a new, immutable builder
+     * @throws IllegalArgumentException naming the bad input if the table name is not valid
+     * @see dev.latchkey.jdbc.update.Upsert
+     */
+    public dev.latchkey.jdbc.update.@NotNull Upsert upsert(@NotNull String table) {
+        return dev.latchkey.jdbc.update.Upsert.into(this, table);
+    }
+
+    /**
+     * Updates of the same shape (e.g. optimistic updates of many rows, each at its own version)
+     * run as one JDBC batch with a result per row.
+     *
+     * @param updates at least one update of this Latchkey, all of one table and shape
+     * @return the batch
+     * @throws IllegalArgumentException if the collection is empty or mixes Latchkeys or tables
+     * @see dev.latchkey.jdbc.update.BatchUpdate
+     */
+    public dev.latchkey.jdbc.update.@NotNull BatchUpdate batch(
+            java.util.@NotNull Collection<dev.latchkey.jdbc.update.Update> updates) {
+        return dev.latchkey.jdbc.update.BatchUpdate.of(updates);
+    }
+
     // ---- row locks ------------------------------------------------------------------------
+
+    /**
+     * A locking read of a table ({@code SELECT .. FOR UPDATE} and friends), to be refined and
+     * run on a connection inside a transaction:
+     * {@code latchkey.lock("product").keys(1, 2).nowait().fetch(tx)}.
+     *
+     * @param table the table, {@code name} or {@code schema.name}
+     * @return an immutable query: all rows, {@code FOR UPDATE}, waiting, key column {@code id}
+     * @throws IllegalArgumentException if the table name is not a valid identifier
+     */
+    public dev.latchkey.jdbc.lock.@NotNull RowLockQuery lock(@NotNull String table) {
+        return dev.latchkey.jdbc.lock.RowLockQuery.of(dialect, listener, table);
+    }
+
+    /**
+     * A named lock held until the end of the caller's transaction
+     * ({@code pg_advisory_xact_lock}; {@code GET_LOCK} released by the transaction runner).
+     *
+     * @param name the lock name, 1 to 64 characters
+     * @return the lock
+     * @throws IllegalArgumentException if the name is empty or too long
+     * @throws UnsupportedOperationException on H2, which has no named locks
+     */
+    public dev.latchkey.jdbc.lock.@NotNull AdvisoryLock advisoryLock(@NotNull String name) {
+        return dev.latchkey.jdbc.lock.AdvisoryLock.of(dialect, listener, name);
+    }
 
     // ---- idempotency ----------------------------------------------------------------------
 

@@ -28,26 +28,23 @@ import org.jetbrains.annotations.Nullable;
  *
  * <p>Classification is by SQLSTATE first and vendor code second: the SQLSTATE decides the
  * category, and the product's vendor code decides it when the SQLSTATE is absent or generic
- * ({@code HY000}, {@code 23000}, {@code 61000}) or refines it where one SQLSTATE covers two
- * categories (MySQL, H2 and SQL Server report deadlocks as {@code 40001}; a PostgreSQL
- * {@code 55P03} is a lock timeout rather than {@code NOWAIT} when the server says so). The cause
- * chain, {@link SQLException#getNextException()} and {@link java.sql.BatchUpdateException}
- * chains are walked; the first exception that classifies wins.
+ * ({@code HY000}, {@code 23000}, {@code 61000}) or refines it where one SQLSTATE covers several
+ * categories (MySQL, H2 and SQL Server report deadlocks as {@code 40001}; MariaDB reports a
+ * killed connection as {@code 70100}; a PostgreSQL {@code 55P03} is a lock timeout rather than
+ * {@code NOWAIT} when the server's message says so). The cause chain,
+ * {@link SQLException#getNextException()} and {@link java.sql.BatchUpdateException} chains are
+ * walked breadth-first; the first exception that classifies wins.
+ *
+ * <p>Where a database reports {@code NOWAIT} and a lock wait timeout with the same code (MariaDB
+ * 1205, H2 50200), both become {@link LockWaitTimeoutException}, which is a
+ * {@link LockNotAvailableException}: catch the latter to handle both. A connection failure
+ * raised by {@code COMMIT} becomes {@link CommitOutcomeUnknownException}
+ * ({@link #translate(SQLException, boolean)}).
  *
  * <p>Immutable and thread-safe; one instance per product is shared.
  */
 public final class SqlErrorTranslator {
     private static final int MAX_CHAIN = 64;
-
-    private static final Map<DatabaseProduct, SqlErrorTranslator> INSTANCES;
-
-    static {
-        Map<DatabaseProduct, SqlErrorTranslator> m = new java.util.EnumMap<>(DatabaseProduct.class);
-        for (DatabaseProduct p : DatabaseProduct.values()) {
-            m.put(p, new SqlErrorTranslator(p));
-        }
-        INSTANCES = Collections.unmodifiableMap(m);
-    }
 
     private static final Map<String, ErrorCategory> BY_SQLSTATE = Map.ofEntries(
             Map.entry("40P01", ErrorCategory.DEADLOCK),
@@ -56,6 +53,9 @@ public final class SqlErrorTranslator {
             Map.entry("23505", ErrorCategory.UNIQUE_VIOLATION),
             Map.entry("57014", ErrorCategory.QUERY_CANCELLED),
             Map.entry("HY008", ErrorCategory.QUERY_CANCELLED),
+            // ODBC 2 spelling of HY008, used by MySQL Connector/J for a cancelled statement
+            Map.entry("S1008", ErrorCategory.QUERY_CANCELLED),
+            // MySQL/MariaDB "query execution was interrupted" (KILL QUERY, max_statement_time)
             Map.entry("70100", ErrorCategory.QUERY_CANCELLED),
             // PostgreSQL: terminated backend, crash shutdown, cannot connect now
             Map.entry("57P01", ErrorCategory.CONNECTION_FAILURE),
@@ -72,6 +72,7 @@ public final class SqlErrorTranslator {
             Map.entry(1317, ErrorCategory.QUERY_CANCELLED),
             Map.entry(1969, ErrorCategory.QUERY_CANCELLED),
             Map.entry(1020, ErrorCategory.SERIALIZATION_FAILURE),
+            // ER_CONNECTION_KILLED arrives with SQLSTATE 70100; the vendor code decides
             Map.entry(1927, ErrorCategory.CONNECTION_FAILURE),
             Map.entry(1053, ErrorCategory.CONNECTION_FAILURE),
             Map.entry(2006, ErrorCategory.CONNECTION_FAILURE),
@@ -83,8 +84,10 @@ public final class SqlErrorTranslator {
             Map.entry(50200, ErrorCategory.LOCK_WAIT_TIMEOUT),
             Map.entry(23505, ErrorCategory.UNIQUE_VIOLATION),
             Map.entry(57014, ErrorCategory.QUERY_CANCELLED),
+            // connection broken, database closed (e.g. ABORT_SESSION during a statement), session closed
             Map.entry(90067, ErrorCategory.CONNECTION_FAILURE),
-            Map.entry(90098, ErrorCategory.CONNECTION_FAILURE));
+            Map.entry(90098, ErrorCategory.CONNECTION_FAILURE),
+            Map.entry(90121, ErrorCategory.CONNECTION_FAILURE));
 
     private static final Map<Integer, ErrorCategory> ORACLE_CODES = Map.ofEntries(
             Map.entry(60, ErrorCategory.DEADLOCK),
@@ -107,10 +110,29 @@ public final class SqlErrorTranslator {
 
     private static final Pattern PG_CONSTRAINT = Pattern.compile("constraint \"([^\"]+)\"");
     private static final Pattern MYSQL_KEY = Pattern.compile("for key '([^']+)'");
-    private static final Pattern H2_INDEX = Pattern.compile("violation: \"([^\" ]+)");
+    /**
+     * H2 names the unique index, optionally schema-qualified, quoted ({@code ""name""} inside the
+     * message's own quotes) when needed: {@code violation: "PUBLIC.UQ_NAME_INDEX_5 ON PUBLIC.T(..."}.
+     * A primary key reads {@code "PRIMARY KEY ON PUBLIC.T(ID) ..."} and names nothing.
+     */
+    private static final Pattern H2_INDEX = Pattern.compile(
+            "violation: \"(?:(?:\"\"[^\"]*\"\"|[^\"\\s.]+)\\.)?(\"\"[^\"]*\"\"|[^\"\\s.]+) ON ");
+    /** The suffix H2 appends to the name of the index that backs a named unique constraint. */
+    private static final Pattern H2_CONSTRAINT_INDEX_SUFFIX = Pattern.compile("_INDEX_[0-9A-Z]{1,8}$");
     private static final Pattern ORACLE_CONSTRAINT = Pattern.compile("unique constraint \\(([^)]+)\\)");
     private static final Pattern SQL_SERVER_CONSTRAINT =
             Pattern.compile("(?:constraint|unique index) '([^']+)'");
+
+    // Last of the statics: the constructor reads the code maps above, so they must exist first.
+    private static final Map<DatabaseProduct, SqlErrorTranslator> INSTANCES;
+
+    static {
+        Map<DatabaseProduct, SqlErrorTranslator> m = new java.util.EnumMap<>(DatabaseProduct.class);
+        for (DatabaseProduct p : DatabaseProduct.values()) {
+            m.put(p, new SqlErrorTranslator(p));
+        }
+        INSTANCES = Collections.unmodifiableMap(m);
+    }
 
     private final DatabaseProduct product;
     private final Map<Integer, ErrorCategory> vendorCodes;
@@ -220,7 +242,16 @@ public final class SqlErrorTranslator {
 
     /**
      * The name of the violated unique constraint or index, read from the exception message the
-     * way each driver formats it.
+     * way each driver formats it, without schema or table qualification:
+     * <ul>
+     *   <li>PostgreSQL: the constraint ({@code ... unique constraint "uq_email"});</li>
+     *   <li>MariaDB and MySQL: the key ({@code ... for key 'uq_email'}, {@code PRIMARY} for the
+     *       primary key; MySQL 8's {@code 'table.key'} loses its table prefix);</li>
+     *   <li>H2: the unique index, with the {@code _INDEX_n} suffix H2 gives the index of a named
+     *       constraint removed, so a constraint reads as declared; {@code null} for a primary key,
+     *       which H2 does not name;</li>
+     *   <li>Oracle: the constraint without its owner; SQL Server: the constraint or unique index.</li>
+     * </ul>
      *
      * @param e a unique-violation exception
      * @return the constraint or index name, or {@code null} when the message does not give one
@@ -230,27 +261,52 @@ public final class SqlErrorTranslator {
         if (msg == null) {
             return null;
         }
-        Pattern p;
         switch (product) {
             case MARIADB:
             case MYSQL:
-                p = MYSQL_KEY;
-                break;
+                String key = lastGroup(MYSQL_KEY, msg);
+                if (key != null && product == DatabaseProduct.MYSQL && key.indexOf('.') > 0) {
+                    key = key.substring(key.indexOf('.') + 1);
+                }
+                return key;
             case H2:
-                p = H2_INDEX;
-                break;
+                return h2ConstraintName(msg);
             case ORACLE:
-                p = ORACLE_CONSTRAINT;
-                break;
+                String owned = firstGroup(ORACLE_CONSTRAINT, msg);
+                return owned == null ? null : owned.substring(owned.indexOf('.') + 1);
             case SQL_SERVER:
-                p = SQL_SERVER_CONSTRAINT;
-                break;
+                return firstGroup(SQL_SERVER_CONSTRAINT, msg);
             default:
-                p = PG_CONSTRAINT;
-                break;
+                return firstGroup(PG_CONSTRAINT, msg);
         }
+    }
+
+    private static @Nullable String h2ConstraintName(String msg) {
+        String index = firstGroup(H2_INDEX, msg);
+        if (index == null) {
+            return null;
+        }
+        if (index.startsWith("\"\"")) {
+            return index.substring(2, index.length() - 2);
+        }
+        String constraint = H2_CONSTRAINT_INDEX_SUFFIX.matcher(index).replaceFirst("");
+        // an unnamed constraint's index is CONSTRAINT_INDEX_n: that name is all there is
+        return constraint.isEmpty() || constraint.equals("CONSTRAINT") ? index : constraint;
+    }
+
+    private static @Nullable String firstGroup(Pattern p, String msg) {
         Matcher m = p.matcher(msg);
         return m.find() ? m.group(1) : null;
+    }
+
+    /** The last match: the duplicate value quoted earlier in the message may itself contain the pattern. */
+    private static @Nullable String lastGroup(Pattern p, String msg) {
+        Matcher m = p.matcher(msg);
+        String last = null;
+        while (m.find()) {
+            last = m.group(1);
+        }
+        return last;
     }
 
     private static String describe(SQLException e) {
@@ -308,9 +364,24 @@ public final class SqlErrorTranslator {
         return byState;
     }
 
+    /**
+     * Where one SQLSTATE covers several categories, the vendor code picks: {@code 40001} is the
+     * generic "transaction rolled back" state that MySQL, H2 and SQL Server also use for deadlocks
+     * (and some MySQL drivers for lock wait timeouts), and MySQL's {@code 70100} also reports a
+     * killed connection (1927).
+     */
     private static boolean refines(ErrorCategory vendor, ErrorCategory state) {
-        return (state == ErrorCategory.SERIALIZATION_FAILURE && vendor == ErrorCategory.DEADLOCK)
-                || (state == ErrorCategory.LOCK_NOT_AVAILABLE && vendor == ErrorCategory.LOCK_WAIT_TIMEOUT);
+        switch (state) {
+            case SERIALIZATION_FAILURE:
+                return vendor == ErrorCategory.DEADLOCK || vendor == ErrorCategory.LOCK_WAIT_TIMEOUT
+                        || vendor == ErrorCategory.LOCK_NOT_AVAILABLE;
+            case LOCK_NOT_AVAILABLE:
+                return vendor == ErrorCategory.LOCK_WAIT_TIMEOUT;
+            case QUERY_CANCELLED:
+                return vendor == ErrorCategory.CONNECTION_FAILURE;
+            default:
+                return false;
+        }
     }
 
     private static boolean isPostgresLockTimeout(SQLException e) {

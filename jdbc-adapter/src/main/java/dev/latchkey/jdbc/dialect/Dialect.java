@@ -155,7 +155,440 @@ public abstract class Dialect {
 
     // ---- atomic updates and optimistic versions -------------------------------------------
 
+    /**
+     * Whether an {@code UPDATE} can hand back the values it wrote in the same statement:
+     * PostgreSQL's {@code UPDATE ... RETURNING} and H2's {@code SELECT ... FROM FINAL TABLE (UPDATE
+     * ...)}. MariaDB (10.11 included) and MySQL have no such form; the update builder then reads
+     * the written row back in the same transaction, while the row lock of the {@code UPDATE} is
+     * held (see {@code dev.latchkey.jdbc.update.Update#returning}).
+     *
+     * @return whether {@link #updateReturning(String, String)} is supported
+     */
+    public abstract boolean supportsUpdateReturning();
+
+    /**
+     * Renders an {@code UPDATE} that returns columns of the row it updated, in one statement.
+     *
+     * @param update a rendered {@code UPDATE} statement
+     * @param columns the rendered, comma-separated columns to return
+     * @return the statement, run with {@code executeQuery}
+     * @throws UnsupportedOperationException when {@link #supportsUpdateReturning()} is {@code false}
+     */
+    public @NotNull String updateReturning(@NotNull String update, @NotNull String columns) {
+        throw unsupported("UPDATE ... RETURNING");
+    }
+
+    /**
+     * Whether the assignments of one {@code SET} clause run left to right, each seeing the values
+     * assigned before it (MySQL and MariaDB without {@code SIMULTANEOUS_ASSIGNMENT}), rather than
+     * all reading the row as it was (the SQL standard, PostgreSQL, H2). Builders order the
+     * assignments so that both give the standard result, and refuse the cycles (a swap) that
+     * no order can render.
+     *
+     * @return {@code true} for MySQL and MariaDB
+     */
+    public boolean assignsSequentially() {
+        return false;
+    }
+
+    /**
+     * The value a timestamp version column is set to on every versioned update: the database's
+     * current time, or one microsecond after the old value when the clock has not moved past it
+     * (same microsecond, or PostgreSQL's transaction-start time inside one transaction), so that
+     * each write changes the version. The column needs microsecond precision.
+     *
+     * @param column the rendered version column
+     * @return the SQL expression
+     */
+    public abstract @NotNull String nextTimestampVersion(@NotNull String column);
+
+    /**
+     * What to append to a {@code SELECT} that must see the latest committed row from inside a
+     * transaction, where a plain read may see an older snapshot (MySQL and MariaDB at their
+     * default {@code REPEATABLE READ}: {@code LOCK IN SHARE MODE}). Empty where a statement in a
+     * read-committed transaction already reads the latest row.
+     *
+     * @return the suffix, with a leading space, or empty
+     */
+    public @NotNull String latestRowReadSuffix() {
+        return "";
+    }
+
+    /**
+     * Renders an insert-or-update of one row keyed by a unique key: PostgreSQL's
+     * {@code INSERT ... ON CONFLICT (key) DO UPDATE}, MariaDB's and MySQL's
+     * {@code INSERT ... ON DUPLICATE KEY UPDATE} (which fires on a conflict in any unique index),
+     * H2's {@code MERGE INTO ... USING (VALUES ...)}. Its parameters are the insert values, in
+     * the order of {@code insertColumns}, followed by the parameters of {@code assignments}.
+     *
+     * @param table the rendered table
+     * @param keyColumns the rendered unique-key columns (also among {@code insertColumns})
+     * @param insertColumns the rendered columns inserted when the key is new
+     * @param assignments the rendered {@code SET} list applied when the key exists, written with
+     *        {@link #upsertExisting(String)} and {@link #upsertProposed(String)}
+     * @return the statement
+     */
+    public abstract @NotNull String upsert(@NotNull String table, java.util.@NotNull List<String> keyColumns,
+                                           java.util.@NotNull List<String> insertColumns,
+                                           @NotNull String assignments);
+
+    /**
+     * How an upsert's assignment refers to a column of the row already in the table.
+     *
+     * @param column the rendered column
+     * @return e.g. {@code t.n}
+     */
+    public abstract @NotNull String upsertExisting(@NotNull String column);
+
+    /**
+     * How an upsert's assignment refers to the value the statement tried to insert.
+     *
+     * @param column the rendered column
+     * @return e.g. {@code EXCLUDED.n}
+     */
+    public abstract @NotNull String upsertProposed(@NotNull String column);
+
+    /**
+     * Whether an upsert can return the row's final values in the same statement.
+     *
+     * @return {@code true} for PostgreSQL, MariaDB 10.5+ and H2
+     */
+    public abstract boolean supportsUpsertReturning();
+
+    /**
+     * Renders an upsert that returns columns of the row it inserted or updated.
+     *
+     * @param upsert the statement from {@link #upsert(String, java.util.List, java.util.List, String)}
+     * @param columns the rendered, comma-separated columns to return
+     * @return the statement, run with {@code executeQuery}
+     * @throws UnsupportedOperationException when {@link #supportsUpsertReturning()} is {@code false}
+     */
+    public @NotNull String upsertReturning(@NotNull String upsert, @NotNull String columns) {
+        throw unsupported("upsert ... RETURNING");
+    }
+
+    /**
+     * Whether two concurrent upserts of the same new key can make one fail with a duplicate key
+     * instead of updating (H2's {@code MERGE}: both see no row and both insert). The builder then
+     * re-runs the statement, which finds the row.
+     *
+     * @return {@code true} for H2
+     */
+    public boolean upsertMayRaceOnInsert() {
+        return false;
+    }
+
     // ---- row locks ------------------------------------------------------------------------
+
+    /**
+     * Whether {@link dev.latchkey.jdbc.lock.LockStrength#SHARE} can be rendered: {@code FOR SHARE}
+     * on PostgreSQL and MySQL 8, {@code LOCK IN SHARE MODE} on MariaDB; not on H2.
+     *
+     * @return {@code true} when shared row locks are available
+     */
+    public abstract boolean supportsForShare();
+
+    /**
+     * Whether {@link dev.latchkey.jdbc.lock.LockStrength#NO_KEY_UPDATE} ({@code FOR NO KEY UPDATE})
+     * can be rendered: PostgreSQL only.
+     *
+     * @return {@code true} on PostgreSQL
+     */
+    public boolean supportsForNoKeyUpdate() {
+        return false;
+    }
+
+    /**
+     * Whether {@code NOWAIT} is available: PostgreSQL, MariaDB 10.3+, MySQL 8+, H2 2.2+.
+     *
+     * @return {@code true} when a locking read can fail at once instead of waiting
+     */
+    public abstract boolean supportsNowait();
+
+    /**
+     * Whether {@code SKIP LOCKED} is available: PostgreSQL, MariaDB 10.6+, MySQL 8+, H2 2.2+.
+     *
+     * @return {@code true} when a locking read can skip locked rows
+     */
+    public abstract boolean supportsSkipLocked();
+
+    /**
+     * Whether a per-statement lock timeout is available (see {@link #lockTimeoutResolution()}).
+     *
+     * @return {@code true} on PostgreSQL, MariaDB, MySQL and H2 2.2+
+     */
+    public abstract boolean supportsLockTimeout();
+
+    /**
+     * The granularity a lock timeout is applied with: requested timeouts are rounded up to a
+     * multiple of it, never down. One millisecond on PostgreSQL ({@code lock_timeout}), MariaDB
+     * ({@code max_statement_time}) and H2 ({@code WAIT n.nnn}); one second on MySQL
+     * ({@code innodb_lock_wait_timeout}).
+     *
+     * @return the resolution
+     */
+    public abstract @NotNull java.time.Duration lockTimeoutResolution();
+
+    /**
+     * Whether transaction-scoped advisory (named) locks are available:
+     * {@code pg_advisory_xact_lock} on PostgreSQL, {@code GET_LOCK} released at transaction end
+     * on MariaDB and MySQL; not on H2.
+     *
+     * @return {@code true} when {@code latchkey.advisoryLock(name)} works
+     */
+    public abstract boolean supportsAdvisoryLocks();
+
+    /**
+     * Checks that this database can honour a lock strength and wait policy.
+     *
+     * @param strength the lock strength
+     * @param wait the wait policy
+     * @param timeout the lock timeout, or {@code null} for none
+     * @throws UnsupportedOperationException naming the feature and this dialect
+     */
+    public void requireLockSupport(@NotNull dev.latchkey.jdbc.lock.LockStrength strength,
+                                   @NotNull dev.latchkey.jdbc.lock.WaitPolicy wait,
+                                   @org.jetbrains.annotations.Nullable java.time.Duration timeout) {
+        if (strength == dev.latchkey.jdbc.lock.LockStrength.SHARE && !supportsForShare()) {
+            throw unsupported("FOR SHARE");
+        }
+        if (strength == dev.latchkey.jdbc.lock.LockStrength.NO_KEY_UPDATE && !supportsForNoKeyUpdate()) {
+            throw unsupported("FOR NO KEY UPDATE");
+        }
+        if (wait == dev.latchkey.jdbc.lock.WaitPolicy.NOWAIT && !supportsNowait()) {
+            throw unsupported("NOWAIT");
+        }
+        if (wait == dev.latchkey.jdbc.lock.WaitPolicy.SKIP_LOCKED && !supportsSkipLocked()) {
+            throw unsupported("SKIP LOCKED");
+        }
+        if (timeout != null && !supportsLockTimeout()) {
+            throw unsupported("a lock timeout");
+        }
+    }
+
+    /**
+     * Renders a locking read: the given {@code SELECT} followed by the locking clause, plus
+     * whatever this database needs in the statement to apply a lock timeout (MariaDB:
+     * {@code SET STATEMENT max_statement_time=.. FOR .. WAIT n}; H2: {@code WAIT n.nnn}).
+     *
+     * @param select a complete {@code SELECT} without a locking clause
+     * @param strength the lock strength
+     * @param wait the wait policy
+     * @param timeout the lock timeout (only with {@link dev.latchkey.jdbc.lock.WaitPolicy#WAIT}), or
+     *        {@code null}
+     * @return the SQL
+     * @throws UnsupportedOperationException if this database cannot honour the options
+     */
+    public @NotNull String lockingSelect(@NotNull String select,
+                                         @NotNull dev.latchkey.jdbc.lock.LockStrength strength,
+                                         @NotNull dev.latchkey.jdbc.lock.WaitPolicy wait,
+                                         @org.jetbrains.annotations.Nullable java.time.Duration timeout) {
+        requireLockSupport(strength, wait, timeout);
+        StringBuilder sql = new StringBuilder(select.length() + 48);
+        sql.append(select).append(' ').append(strengthClause(strength));
+        switch (wait) {
+            case NOWAIT:
+                sql.append(" NOWAIT");
+                break;
+            case SKIP_LOCKED:
+                sql.append(" SKIP LOCKED");
+                break;
+            default:
+                if (timeout != null) {
+                    sql.append(statementTimeoutSuffix(lockTimeoutMillis(timeout)));
+                }
+                break;
+        }
+        return timeout == null ? sql.toString() : statementTimeoutPrefix(lockTimeoutMillis(timeout)) + sql;
+    }
+
+    /** The locking clause of a strength, e.g. {@code FOR UPDATE}. */
+    String strengthClause(dev.latchkey.jdbc.lock.LockStrength strength) {
+        return strength.sql();
+    }
+
+    /** What a statement starts with to carry a lock timeout; empty when the statement cannot. */
+    String statementTimeoutPrefix(long millis) {
+        return "";
+    }
+
+    /** What a locking clause ends with to carry a lock timeout; empty when the statement cannot. */
+    String statementTimeoutSuffix(long millis) {
+        return "";
+    }
+
+    /**
+     * Applies a lock timeout that the locking statement cannot carry itself, for the statements
+     * that follow on the connection (PostgreSQL: {@code set_config('lock_timeout', .., true)};
+     * MySQL: the session's {@code innodb_lock_wait_timeout}). Returns how to put the previous
+     * setting back. Where the statement carries the timeout ({@link #lockingSelect}, MariaDB and
+     * H2) this does nothing.
+     *
+     * @param connection the connection, inside a transaction
+     * @param timeout the lock timeout, or {@code null} for none (nothing is done)
+     * @return the restore action; run it after the locking statement
+     * @throws SQLException if the setting cannot be changed
+     */
+    public @NotNull LockTimeoutSetting applyLockTimeout(@NotNull Connection connection,
+            @org.jetbrains.annotations.Nullable java.time.Duration timeout) throws SQLException {
+        return LockTimeoutSetting.NONE;
+    }
+
+    /**
+     * Applies the timeout of an advisory lock request where the lock statement cannot carry it
+     * (PostgreSQL: {@code lock_timeout}, as for row locks); {@code GET_LOCK} takes its timeout as
+     * an argument, so MariaDB and MySQL do nothing here.
+     *
+     * @param connection the connection, inside a transaction
+     * @param timeout the timeout, or {@code null} for none (nothing is done)
+     * @return the restore action; run it after the lock statement
+     * @throws SQLException if the setting cannot be changed
+     */
+    public @NotNull LockTimeoutSetting applyAdvisoryLockTimeout(@NotNull Connection connection,
+            @org.jetbrains.annotations.Nullable java.time.Duration timeout) throws SQLException {
+        return applyLockTimeout(connection, timeout);
+    }
+
+    /**
+     * Whether a failure of a locking statement means the lock was not available: NOWAIT found a
+     * row locked, or a lock wait ran out of time.
+     *
+     * @param e the failure
+     * @param timeoutSet whether a lock timeout was requested for the statement
+     * @return {@code true} for lock-not-available and lock-wait-timeout failures
+     */
+    public boolean isLockUnavailable(@NotNull SQLException e, boolean timeoutSet) {
+        dev.latchkey.jdbc.ErrorCategory c = errors().classify(e);
+        return c == dev.latchkey.jdbc.ErrorCategory.LOCK_NOT_AVAILABLE
+                || c == dev.latchkey.jdbc.ErrorCategory.LOCK_WAIT_TIMEOUT;
+    }
+
+    /**
+     * The value bound as the advisory lock's identity: a 64-bit key on PostgreSQL (see
+     * {@link #advisoryLockKey(String)}), the name itself on MariaDB and MySQL.
+     *
+     * @param name the lock name, 1 to 64 characters
+     * @return the value to bind
+     * @throws UnsupportedOperationException if advisory locks are not supported
+     */
+    public @NotNull Object advisoryLockIdentity(@NotNull String name) {
+        throw unsupported("advisory locking");
+    }
+
+    /**
+     * The 64-bit key PostgreSQL's advisory lock functions are called with for a name: the first
+     * eight bytes of the SHA-256 of its UTF-8 form, big-endian. Stable across versions and
+     * processes, so every application using the same name locks the same key.
+     *
+     * @param name the lock name
+     * @return the key
+     */
+    public static long advisoryLockKey(@NotNull String name) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.nio.ByteBuffer.wrap(h, 0, Long.BYTES).getLong();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform provides SHA-256", e);
+        }
+    }
+
+    /**
+     * Renders the statement that takes an advisory lock; it returns one row of one column, read
+     * by {@link #advisoryLockAcquired(Object, boolean)}.
+     *
+     * @param tryOnly {@code true} for the form that never waits
+     * @return the SQL with placeholders for {@link #advisoryLockParameters(String, boolean, java.time.Duration)}
+     * @throws UnsupportedOperationException if advisory locks are not supported
+     */
+    public @NotNull String advisoryLockSql(boolean tryOnly) {
+        throw unsupported("advisory locking");
+    }
+
+    /**
+     * The parameters of {@link #advisoryLockSql(boolean)}.
+     *
+     * @param name the lock name
+     * @param tryOnly {@code true} for the form that never waits
+     * @param timeout how long to wait, or {@code null} to wait indefinitely; ignored when
+     *        {@code tryOnly}; where the statement cannot carry it, apply it with
+     *        {@link #applyLockTimeout(Connection, java.time.Duration)}
+     * @return the values to bind, in order
+     */
+    public @NotNull java.util.List<Object> advisoryLockParameters(@NotNull String name, boolean tryOnly,
+            @org.jetbrains.annotations.Nullable java.time.Duration timeout) {
+        throw unsupported("advisory locking");
+    }
+
+    /**
+     * Whether the lock was taken, from the value the lock statement returned.
+     *
+     * @param result the first column of the statement's row
+     * @param tryOnly whether the try form was used
+     * @return {@code true} when the lock is now held
+     * @throws IllegalStateException if the database reported an error as a result (MariaDB's
+     *         {@code GET_LOCK} returns {@code NULL})
+     */
+    public boolean advisoryLockAcquired(@org.jetbrains.annotations.Nullable Object result, boolean tryOnly) {
+        throw unsupported("advisory locking");
+    }
+
+    /**
+     * The statement that releases one acquisition of an advisory lock, for databases whose
+     * advisory locks outlive the transaction (MariaDB and MySQL {@code GET_LOCK} locks belong to
+     * the session); {@code null} where the lock ends with the transaction (PostgreSQL's
+     * {@code pg_advisory_xact_lock}).
+     *
+     * @return the SQL with one placeholder for {@link #advisoryLockIdentity(String)}, or {@code null}
+     */
+    public @org.jetbrains.annotations.Nullable String advisoryUnlockSql() {
+        return null;
+    }
+
+    /**
+     * The lock timeout in whole milliseconds, rounded up.
+     *
+     * @param timeout a positive timeout
+     * @return at least 1
+     */
+    static long lockTimeoutMillis(java.time.Duration timeout) {
+        long ms;
+        try {
+            ms = timeout.toMillis();
+            if (timeout.minusMillis(ms).isZero()) {
+                return Math.max(1, ms);
+            }
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE / 2;
+        }
+        return ms + 1;
+    }
+
+    /** Seconds with three decimals, e.g. {@code 0.300}, for databases that take decimal seconds. */
+    static String decimalSeconds(long millis) {
+        return (millis / 1000) + "." + String.format(java.util.Locale.ROOT, "%03d", millis % 1000);
+    }
+
+    /** Whole seconds, rounded up, at least 1. */
+    static long wholeSecondsUp(long millis) {
+        return Math.max(1, (millis + 999) / 1000);
+    }
+
+    /** Puts back a lock timeout setting changed by {@link #applyLockTimeout(Connection, java.time.Duration)}. */
+    @FunctionalInterface
+    public interface LockTimeoutSetting {
+        /** Nothing to put back. */
+        LockTimeoutSetting NONE = statementSucceeded -> { };
+
+        /**
+         * Restores the previous setting.
+         *
+         * @param statementSucceeded whether the locking statement succeeded; after a failure
+         *        PostgreSQL's transaction is aborted and its {@code SET LOCAL} ends with it
+         * @throws SQLException if the setting cannot be restored
+         */
+        void restore(boolean statementSucceeded) throws SQLException;
+    }
 
     // ---- idempotency store ----------------------------------------------------------------
 

@@ -1,0 +1,336 @@
+package dev.latchkey.jdbc.update;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
+
+/**
+ * A value the database computes inside the statement: a bound value, a column of the row being
+ * written, arithmetic on those, {@code COALESCE}, or the database's current time. Build them with
+ * the static factories of {@link Expressions} ({@code col("stock").minus(qty)}).
+ *
+ * <p>Expressions are immutable and thread-safe; every method returns a new value. An operand is
+ * either another {@code Expression} or a value, which is always bound as a parameter. A
+ * {@code null} operand is refused: {@code stock - NULL} is {@code NULL}, which is never what a
+ * counter wants (use {@link Expressions#value(Object)} to set a column to {@code NULL}).
+ */
+public abstract class Expression {
+
+    Expression() {
+    }
+
+    /**
+     * {@code this + operand}.
+     *
+     * @param operand an {@code Expression} or a value to bind
+     * @return the sum
+     * @throws IllegalArgumentException if the operand is {@code null} or a {@link Condition}
+     */
+    public @NotNull Expression plus(@NotNull Object operand) {
+        return new Arithmetic("+", this, operand("plus", operand));
+    }
+
+    /**
+     * {@code this - operand}.
+     *
+     * @param operand an {@code Expression} or a value to bind
+     * @return the difference
+     * @throws IllegalArgumentException if the operand is {@code null} or a {@link Condition}
+     */
+    public @NotNull Expression minus(@NotNull Object operand) {
+        return new Arithmetic("-", this, operand("minus", operand));
+    }
+
+    /**
+     * {@code this * operand}.
+     *
+     * @param operand an {@code Expression} or a value to bind
+     * @return the product
+     * @throws IllegalArgumentException if the operand is {@code null} or a {@link Condition}
+     */
+    public @NotNull Expression times(@NotNull Object operand) {
+        return new Arithmetic("*", this, operand("times", operand));
+    }
+
+    /**
+     * {@code COALESCE(this, fallback)}: this, or the fallback when this is {@code NULL}.
+     *
+     * @param fallback an {@code Expression} or a value to bind
+     * @return the expression
+     * @throws IllegalArgumentException if the fallback is {@code null} or a {@link Condition}
+     */
+    public @NotNull Expression coalesce(@NotNull Object fallback) {
+        return new Coalesce(List.of(this, operand("coalesce", fallback)));
+    }
+
+    /**
+     * {@code this = operand}.
+     *
+     * @param operand an {@code Expression} or a value to bind; not {@code null} (use {@link #isNull()})
+     * @return the condition
+     * @throws IllegalArgumentException if the operand is {@code null} or a {@link Condition}
+     */
+    public @NotNull Condition eq(@NotNull Object operand) {
+        return new Condition.Comparison(this, "=", operand("eq", operand));
+    }
+
+    /**
+     * {@code this <> operand}.
+     *
+     * @param operand an {@code Expression} or a value to bind; not {@code null} (use {@link #isNotNull()})
+     * @return the condition
+     * @throws IllegalArgumentException if the operand is {@code null} or a {@link Condition}
+     */
+    public @NotNull Condition ne(@NotNull Object operand) {
+        return new Condition.Comparison(this, "<>", operand("ne", operand));
+    }
+
+    /**
+     * {@code this < operand}.
+     *
+     * @param operand an {@code Expression} or a value to bind
+     * @return the condition
+     * @throws IllegalArgumentException if the operand is {@code null} or a {@link Condition}
+     */
+    public @NotNull Condition lt(@NotNull Object operand) {
+        return new Condition.Comparison(this, "<", operand("lt", operand));
+    }
+
+    /**
+     * {@code this <= operand}.
+     *
+     * @param operand an {@code Expression} or a value to bind
+     * @return the condition
+     * @throws IllegalArgumentException if the operand is {@code null} or a {@link Condition}
+     */
+    public @NotNull Condition le(@NotNull Object operand) {
+        return new Condition.Comparison(this, "<=", operand("le", operand));
+    }
+
+    /**
+     * {@code this > operand}.
+     *
+     * @param operand an {@code Expression} or a value to bind
+     * @return the condition
+     * @throws IllegalArgumentException if the operand is {@code null} or a {@link Condition}
+     */
+    public @NotNull Condition gt(@NotNull Object operand) {
+        return new Condition.Comparison(this, ">", operand("gt", operand));
+    }
+
+    /**
+     * {@code this >= operand}.
+     *
+     * @param operand an {@code Expression} or a value to bind
+     * @return the condition
+     * @throws IllegalArgumentException if the operand is {@code null} or a {@link Condition}
+     */
+    public @NotNull Condition ge(@NotNull Object operand) {
+        return new Condition.Comparison(this, ">=", operand("ge", operand));
+    }
+
+    /**
+     * {@code this IS NULL}.
+     *
+     * @return the condition
+     */
+    public @NotNull Condition isNull() {
+        return new Condition.NullTest(this, true);
+    }
+
+    /**
+     * {@code this IS NOT NULL}.
+     *
+     * @return the condition
+     */
+    public @NotNull Condition isNotNull() {
+        return new Condition.NullTest(this, false);
+    }
+
+    /** Renders this expression; an operand that is itself arithmetic is parenthesised. */
+    abstract void render(SqlWriter w);
+
+    /** Adds the (canonical) names of the columns of the written row this expression reads. */
+    abstract void readColumns(Set<String> into);
+
+    /** Adds the names of the proposed (upsert) columns this expression reads. */
+    void proposedColumns(Set<String> into) {
+    }
+
+    /** Renders this expression as an operand of arithmetic. */
+    void renderOperand(SqlWriter w) {
+        render(w);
+    }
+
+    static Expression operand(String operation, @Nullable Object operand) {
+        if (operand == null) {
+            throw new IllegalArgumentException(operation + "(...) operand must not be null; a comparison or "
+                    + "arithmetic with NULL is never true or is NULL (use isNull()/isNotNull(), or value(null) in set)");
+        }
+        if (operand instanceof Expression) {
+            return (Expression) operand;
+        }
+        if (operand instanceof Condition) {
+            throw new IllegalArgumentException(operation + "(...) operand must be an Expression or a value, not a "
+                    + "Condition: " + operand);
+        }
+        return new Value(operand);
+    }
+
+    @Override
+    public String toString() {
+        SqlWriter w = SqlWriter.debug();
+        render(w);
+        return w.sql() + (w.params().isEmpty() ? "" : " " + w.params());
+    }
+
+    /** A column of the row being written. */
+    static final class Column extends Expression {
+        final String name;
+
+        Column(String name) {
+            this.name = Names.column("column", name);
+        }
+
+        @Override
+        void render(SqlWriter w) {
+            w.column(name);
+        }
+
+        @Override
+        void readColumns(Set<String> into) {
+            into.add(Names.canonical(name));
+        }
+    }
+
+    /** The value an upsert tried to insert into a column. */
+    static final class Proposed extends Expression {
+        final String name;
+
+        Proposed(String name) {
+            this.name = Names.column("excluded column", name);
+        }
+
+        @Override
+        void render(SqlWriter w) {
+            w.proposed(name);
+        }
+
+        @Override
+        void readColumns(Set<String> into) {
+        }
+
+        @Override
+        void proposedColumns(Set<String> into) {
+            into.add(Names.canonical(name));
+        }
+    }
+
+    /** A bound value (may be {@code null} only when made by {@link Expressions#value(Object)}). */
+    static final class Value extends Expression {
+        final @Nullable Object value;
+
+        Value(@Nullable Object value) {
+            if (value instanceof Expression || value instanceof Condition) {
+                throw new IllegalArgumentException("value(...) takes a value to bind, not " + value);
+            }
+            this.value = value;
+        }
+
+        @Override
+        void render(SqlWriter w) {
+            w.param(value);
+        }
+
+        @Override
+        void readColumns(Set<String> into) {
+        }
+    }
+
+    /** The database's current time. */
+    static final class Now extends Expression {
+        static final Now INSTANCE = new Now();
+
+        @Override
+        void render(SqlWriter w) {
+            w.now();
+        }
+
+        @Override
+        void readColumns(Set<String> into) {
+        }
+    }
+
+    /** {@code left op right}. */
+    static final class Arithmetic extends Expression {
+        final String operator;
+        final Expression left;
+        final Expression right;
+
+        Arithmetic(String operator, Expression left, Expression right) {
+            this.operator = operator;
+            this.left = Objects.requireNonNull(left);
+            this.right = Objects.requireNonNull(right);
+        }
+
+        @Override
+        void render(SqlWriter w) {
+            left.renderOperand(w);
+            w.append(" ").append(operator).append(" ");
+            right.renderOperand(w);
+        }
+
+        @Override
+        void renderOperand(SqlWriter w) {
+            w.append("(");
+            render(w);
+            w.append(")");
+        }
+
+        @Override
+        void readColumns(Set<String> into) {
+            left.readColumns(into);
+            right.readColumns(into);
+        }
+
+        @Override
+        void proposedColumns(Set<String> into) {
+            left.proposedColumns(into);
+            right.proposedColumns(into);
+        }
+    }
+
+    /** {@code COALESCE(a, b, ...)}. */
+    static final class Coalesce extends Expression {
+        final List<Expression> args;
+
+        Coalesce(List<Expression> args) {
+            this.args = List.copyOf(args);
+        }
+
+        @Override
+        void render(SqlWriter w) {
+            w.append("COALESCE(");
+            for (int i = 0; i < args.size(); i++) {
+                if (i > 0) {
+                    w.append(", ");
+                }
+                args.get(i).render(w);
+            }
+            w.append(")");
+        }
+
+        @Override
+        void readColumns(Set<String> into) {
+            args.forEach(a -> a.readColumns(into));
+        }
+
+        @Override
+        void proposedColumns(Set<String> into) {
+            args.forEach(a -> a.proposedColumns(into));
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.latchkey.jdbc.update;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
+
+/**
+ * Column values of one row, as the driver returned them ({@code ResultSet.getObject}). Column
+ * names are looked up case-insensitively (H2 reports {@code STOCK} for {@code stock}). Immutable
+ * and thread-safe (as long as the values themselves are not mutated).
+ */
+public final class Row {
+    private static final Row EMPTY = new Row(List.of(), List.of());
+
+    private final List<String> columns;
+    private final Map<String, Object> byName;
+
+    private Row(List<String> columns, List<?> values) {
+        this.columns = List.copyOf(columns);
+        Map<String, Object> m = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (int i = 0; i < columns.size(); i++) {
+            m.put(columns.get(i), values.get(i));
+        }
+        this.byName = Collections.unmodifiableMap(m);
+    }
+
+    static Row of(List<String> columns, List<?> values) {
+        if (columns.size() != values.size()) {
+            throw new IllegalArgumentException("columns and values differ in size");
+        }
+        return columns.isEmpty() ? EMPTY : new Row(columns, new ArrayList<>(values));
+    }
+
+    static Row empty() {
+        return EMPTY;
+    }
+
+    /** @return the column names, in the order they were read */
+    public @NotNull List<String> columns() {
+        return columns;
+    }
+
+    /** @return whether the row holds no column */
+    public boolean isEmpty() {
+        return columns.isEmpty();
+    }
+
+    /**
+     * Whether the row holds a column.
+     *
+     * @param column the column name, any case
+     * @return {@code true} when present
+     */
+    public boolean has(@NotNull String column) {
+        return byName.containsKey(column);
+    }
+
+    /**
+     * The value of a column.
+     *
+     * @param column the column name, any case
+     * @return the value, {@code null} for SQL {@code NULL}
+     * @throws IllegalArgumentException if the row has no such column
+     */
+    public @Nullable Object get(@NotNull String column) {
+        if (!byName.containsKey(column)) {
+            throw new IllegalArgumentException("no column " + column + " in this row; columns=" + columns);
+        }
+        return byName.get(column);
+    }
+
+    /**
+     * The value of a numeric column as a {@code long}.
+     *
+     * @param column the column name, any case
+     * @return the value
+     * @throws IllegalArgumentException if the row has no such column
+     * @throws IllegalStateException if the value is {@code NULL} or not a number
+     */
+    public long getLong(@NotNull String column) {
+        return number(column).longValue();
+    }
+
+    /**
+     * The value of a numeric column as an {@code int}.
+     *
+     * @param column the column name, any case
+     * @return the value
+     * @throws IllegalArgumentException if the row has no such column
+     * @throws IllegalStateException if the value is {@code NULL}, not a number, or out of range
+     */
+    public int getInt(@NotNull String column) {
+        long v = getLong(column);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new IllegalStateException(column + " does not fit an int: " + v);
+        }
+        return (int) v;
+    }
+
+    /**
+     * The value of a numeric column as a {@link BigDecimal}.
+     *
+     * @param column the column name, any case
+     * @return the value, {@code null} for SQL {@code NULL}
+     * @throws IllegalArgumentException if the row has no such column
+     * @throws IllegalStateException if the value is not a number
+     */
+    public @Nullable BigDecimal getBigDecimal(@NotNull String column) {
+        Object v = get(column);
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof BigDecimal) {
+            return (BigDecimal) v;
+        }
+        if (v instanceof Number) {
+            return new BigDecimal(v.toString());
+        }
+        throw new IllegalStateException(column + " is not a number: " + v.getClass().getName());
+    }
+
+    /**
+     * The value of a column as a string ({@code toString()} of what the driver returned).
+     *
+     * @param column the column name, any case
+     * @return the value, {@code null} for SQL {@code NULL}
+     * @throws IllegalArgumentException if the row has no such column
+     */
+    public @Nullable String getString(@NotNull String column) {
+        Object v = get(column);
+        return v == null ? null : v.toString();
+    }
+
+    /** @return the values by column name, in column order */
+    public @NotNull Map<String, Object> asMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String c : columns) {
+            m.put(c, byName.get(c));
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
+    private Number number(String column) {
+        Object v = get(column);
+        if (v == null) {
+            throw new IllegalStateException(column + " is NULL");
+        }
+        if (!(v instanceof Number)) {
+            throw new IllegalStateException(column + " is not a number: " + v.getClass().getName());
+        }
+        return (Number) v;
+    }
+
+    @Override
+    public String toString() {
+        return asMap().toString();
+    }
+}

@@ -1,0 +1,388 @@
+package dev.latchkey.jdbc.update;
+
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+import dev.latchkey.DuplicateKeyException;
+import dev.latchkey.jdbc.Latchkey;
+import dev.latchkey.jdbc.dialect.Dialect;
+import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
+
+/**
+ * Insert a row, or, when its key already exists, update it with arithmetic on the existing
+ * values, in one atomic statement: counters and balances without a read.
+ *
+ * <pre>{@code
+ * latchkey.upsert("page_views")
+ *         .key("page", "/home")
+ *         .increment("views", 1)          // views = 1 when new, views = views + 1 when present
+ *         .returning("views")
+ *         .execute();
+ * // PostgreSQL: INSERT INTO page_views AS t (page, views) VALUES (?, ?)
+ * //             ON CONFLICT (page) DO UPDATE SET views = t.views + EXCLUDED.views RETURNING views
+ * // MariaDB:    INSERT INTO page_views (page, views) VALUES (?, ?)
+ * //             ON DUPLICATE KEY UPDATE views = views + VALUES(views) RETURNING views
+ * // H2:         SELECT views FROM FINAL TABLE (MERGE INTO page_views AS t USING (VALUES (?, ?))
+ * //             AS s (page, views) ON t.page = s.page WHEN MATCHED THEN UPDATE SET views = t.views + s.views
+ * //             WHEN NOT MATCHED THEN INSERT (page, views) VALUES (s.page, s.views))
+ * }</pre>
+ *
+ * <p>In {@link #onConflict(String, Object)}, {@code col("n")} is the row already in the table and
+ * {@link Expressions#excluded(String) excluded("n")} the value this statement tried to insert.
+ *
+ * <p><b>Per database.</b> PostgreSQL reacts to a conflict on the named key only (another unique
+ * violation is a {@link DuplicateKeyException}); MariaDB's and MySQL's
+ * {@code ON DUPLICATE KEY UPDATE} reacts to a conflict on <em>any</em> unique index of the table,
+ * so give it a table whose only unique key is the one named here. H2's {@code MERGE} can let two
+ * concurrent inserts of the same new key both miss the row; the loser's duplicate key is answered
+ * by running the statement again (it then finds the row), at most {@value #H2_ATTEMPTS} times.
+ * {@code returning(...)} is one statement on PostgreSQL, MariaDB 10.5+ and H2; on MySQL the row is
+ * read back in the same transaction, as {@link Update} does.
+ *
+ * <p>The result is always {@linkplain UpdateResult#applied() applied} (an upsert cannot miss), with
+ * the returned values. Immutable and thread-safe.
+ */
+public final class Upsert {
+    /** How often an H2 {@code MERGE} that lost an insert race is run in all. */
+    public static final int H2_ATTEMPTS = 3;
+
+    private final Latchkey latchkey;
+    private final String table;
+    private final List<KeyColumn> key;
+    private final List<Assignment> values;
+    private final List<Assignment> onConflict;
+    private final List<String> returning;
+
+    private Upsert(Latchkey latchkey, String table, List<KeyColumn> key, List<Assignment> values,
+                   List<Assignment> onConflict, List<String> returning) {
+        this.latchkey = latchkey;
+        this.table = table;
+        this.key = key;
+        this.values = values;
+        this.onConflict = onConflict;
+        this.returning = returning;
+    }
+
+    /**
+     * An upsert into a table; the same as {@code latchkey.upsert(table)}.
+     *
+     * @param latchkey the Latchkey
+     * @param table the table, {@code name} or {@code schema.name}
+     * @return a new builder
+     * @throws IllegalArgumentException naming the bad input if the table name is not valid
+     */
+    public static @NotNull Upsert into(@NotNull Latchkey latchkey, @NotNull String table) {
+        Objects.requireNonNull(latchkey, "latchkey");
+        return new Upsert(latchkey, Names.table(table), List.of(), List.of(), List.of(), List.of());
+    }
+
+    /**
+     * Adds a column of the unique key that decides between insert and update (the conflict
+     * target); call once per column of a composite key.
+     *
+     * @param column a plain column name
+     * @param value the key value, bound
+     * @return a new builder
+     * @throws IllegalArgumentException if the name is invalid or repeated, or the value is {@code null}
+     */
+    public @NotNull Upsert key(@NotNull String column, @NotNull Object value) {
+        KeyColumn k = KeyColumn.of(column, value);
+        checkNew(column);
+        return new Upsert(latchkey, table, append(key, k), values, onConflict, returning);
+    }
+
+    /**
+     * Adds a column inserted when the key is new.
+     *
+     * @param column a plain column name
+     * @param value the value, bound; {@code null} inserts SQL {@code NULL}
+     * @return a new builder
+     * @throws IllegalArgumentException if the name is invalid or repeated, or the value is an
+     *         {@code Expression} or {@code Condition} (inserted values are bound values)
+     */
+    public @NotNull Upsert value(@NotNull String column, @Nullable Object value) {
+        Names.column("column", column);
+        checkNew(column);
+        if (value instanceof Expression || value instanceof Condition) {
+            throw new IllegalArgumentException("value(\"" + column + "\", ...) takes a value to insert, bound as a "
+                    + "parameter; use onConflict(...) for expressions");
+        }
+        return new Upsert(latchkey, table, key, append(values, new Assignment(column, new Expression.Value(value))),
+                onConflict, returning);
+    }
+
+    /**
+     * Adds an assignment applied when the key already exists.
+     *
+     * @param column a plain column name, not a key column
+     * @param value an {@link Expression} over {@code col(..)} (the existing row) and
+     *        {@code excluded(..)} (the proposed values), or a value to bind
+     * @return a new builder
+     * @throws IllegalArgumentException if the name is invalid, already assigned, or the value is a {@code Condition}
+     */
+    public @NotNull Upsert onConflict(@NotNull String column, @Nullable Object value) {
+        Names.column("column", column);
+        for (Assignment a : onConflict) {
+            if (a.canonicalColumn().equals(Names.canonical(column))) {
+                throw new IllegalArgumentException("column " + column + " is assigned twice in onConflict");
+            }
+        }
+        Expression e;
+        if (value instanceof Expression) {
+            e = (Expression) value;
+        } else if (value instanceof Condition) {
+            throw new IllegalArgumentException("onConflict(\"" + column + "\", ...) takes an Expression or a value, "
+                    + "not a Condition");
+        } else {
+            e = new Expression.Value(value);
+        }
+        return new Upsert(latchkey, table, key, values, append(onConflict, new Assignment(column, e)), returning);
+    }
+
+    /**
+     * A counter or balance: inserts {@code amount} when the key is new, adds it to the existing
+     * value otherwise. The same as {@code value(column, amount).onConflict(column,
+     * col(column).plus(excluded(column)))}.
+     *
+     * @param column a plain column name
+     * @param amount the amount, bound (negative to subtract)
+     * @return a new builder
+     * @throws IllegalArgumentException if the name is invalid or already used, or the amount is {@code null}
+     */
+    public @NotNull Upsert increment(@NotNull String column, @NotNull Number amount) {
+        if (amount == null) {
+            throw new IllegalArgumentException("increment amount for " + column + " must not be null");
+        }
+        return value(column, amount).onConflict(column, Expressions.col(column).plus(Expressions.excluded(column)));
+    }
+
+    /**
+     * Asks for the values of columns of the row after the statement, inserted or updated.
+     *
+     * @param columns plain column names
+     * @return a new builder
+     * @throws IllegalArgumentException if a name is invalid or repeated
+     */
+    public @NotNull Upsert returning(@NotNull String... columns) {
+        List<String> r = new ArrayList<>(returning);
+        for (String c : columns) {
+            Names.column("returning column", c);
+            if (UpdatePlan.containsName(r, c)) {
+                throw new IllegalArgumentException("returning column " + c + " is asked for twice");
+            }
+            r.add(c);
+        }
+        return new Upsert(latchkey, table, key, values, onConflict, List.copyOf(r));
+    }
+
+    /**
+     * Runs the upsert on a connection of the Latchkey's data source in auto-commit mode, re-run
+     * under the Latchkey's retry policy after a deadlock or lock timeout.
+     *
+     * @return an applied result with the returned values
+     * @throws IllegalArgumentException if the builder is incomplete (no key, no onConflict assignment) or inconsistent
+     * @throws IllegalStateException inside a Latchkey transaction on the same data source (pass its connection)
+     * @throws DuplicateKeyException on a conflict in another unique index (PostgreSQL, H2)
+     * @throws dev.latchkey.ConcurrencyException on another concurrency failure
+     */
+    public @NotNull UpdateResult execute() {
+        Statement s = render();
+        return AutoCommit.run(latchkey, "upsert into " + table, jdbc -> run(jdbc, s));
+    }
+
+    /**
+     * Runs the upsert on the caller's connection, inside its transaction if one is open.
+     *
+     * @param connection the connection; not closed
+     * @return an applied result with the returned values
+     * @throws IllegalArgumentException if the builder is incomplete or inconsistent
+     * @throws DuplicateKeyException on a conflict in another unique index (PostgreSQL, H2)
+     * @throws dev.latchkey.ConcurrencyException on another concurrency failure
+     */
+    public @NotNull UpdateResult execute(@NotNull Connection connection) {
+        Objects.requireNonNull(connection, "connection");
+        Statement s = render();
+        return run(Jdbc.on(connection, latchkey.errors()), s);
+    }
+
+    /**
+     * The statement, rendered for the Latchkey's dialect.
+     *
+     * @return the SQL
+     * @throws IllegalArgumentException if the builder is incomplete or inconsistent
+     */
+    public @NotNull String toSql() {
+        return render().sql;
+    }
+
+    /**
+     * The values bound to {@link #toSql()}'s parameters, in order.
+     *
+     * @return an unmodifiable list (may contain {@code null})
+     * @throws IllegalArgumentException if the builder is incomplete or inconsistent
+     */
+    public @NotNull List<Object> parameters() {
+        return render().params;
+    }
+
+    private UpdateResult run(Jdbc jdbc, Statement s) {
+        if (s.readBackSql != null && jdbc.autoCommit()) {
+            return jdbc.inTransaction(tx -> runRacing(tx, s));
+        }
+        return runRacing(jdbc, s);
+    }
+
+    private UpdateResult runRacing(Jdbc jdbc, Statement s) {
+        int attempts = latchkey.dialect().upsertMayRaceOnInsert() ? H2_ATTEMPTS : 1;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return once(jdbc, s);
+            } catch (DuplicateKeyException e) {
+                if (attempt >= attempts) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private UpdateResult once(Jdbc jdbc, Statement s) {
+        Object k = UpdatePlan.keyOf(key);
+        if (s.returnsRow) {
+            List<List<Object>> rows = jdbc.writeQuery(s.sql, s.params, returning.size());
+            if (rows.size() != 1) {
+                throw new IllegalStateException("upsert into " + table + " returned " + rows.size() + " rows");
+            }
+            return applied(k, rows.get(0));
+        }
+        jdbc.update(s.sql, s.params);
+        if (s.readBackSql == null) {
+            return applied(k, List.of());
+        }
+        List<Object> keyValues = new ArrayList<>();
+        key.forEach(c -> keyValues.add(c.value));
+        List<List<Object>> rows = jdbc.query(s.readBackSql, keyValues, returning.size());
+        if (rows.size() != 1) {
+            throw new IllegalStateException("the row upserted into " + table + " for key " + k
+                    + " could not be read back in the same transaction");
+        }
+        return applied(k, rows.get(0));
+    }
+
+    private UpdateResult applied(Object k, List<Object> row) {
+        return new UpdateResult(UpdateResult.Status.APPLIED, k, Row.of(returning, row), null, null, null);
+    }
+
+    private Statement render() {
+        if (key.isEmpty()) {
+            throw new IllegalArgumentException("upsert into " + table + " has no key: call key(column, value)");
+        }
+        if (onConflict.isEmpty()) {
+            throw new IllegalArgumentException("upsert into " + table + " has no onConflict assignment: say what "
+                    + "happens to an existing row (e.g. increment(column, amount))");
+        }
+        Dialect d = latchkey.dialect();
+        String t = d.identifier("table", table);
+        List<String> keyCols = new ArrayList<>();
+        List<String> insertCols = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        Set<String> inserted = new HashSet<>();
+        for (KeyColumn k : key) {
+            keyCols.add(d.identifier("key column", k.column));
+            insertCols.add(d.identifier("key column", k.column));
+            params.add(k.value);
+            inserted.add(Names.canonical(k.column));
+        }
+        for (Assignment v : values) {
+            insertCols.add(d.identifier("column", v.column));
+            params.add(((Expression.Value) v.value).value);
+            inserted.add(Names.canonical(v.column));
+        }
+        for (Assignment a : onConflict) {
+            for (KeyColumn k : key) {
+                if (a.canonicalColumn().equals(Names.canonical(k.column))) {
+                    throw new IllegalArgumentException("column " + a.column + " is part of the upsert key and cannot "
+                            + "be assigned in onConflict");
+                }
+            }
+            Set<String> proposed = new HashSet<>();
+            a.value.proposedColumns(proposed);
+            for (String p : proposed) {
+                if (!inserted.contains(p)) {
+                    throw new IllegalArgumentException("excluded(" + p + ") in onConflict(\"" + a.column + "\", ...) "
+                            + "names a column the upsert does not insert; add value(\"" + p + "\", ...)");
+                }
+            }
+        }
+        SqlWriter w = new SqlWriter(d, SqlWriter.Mode.UPSERT);
+        List<Assignment> ordered = AssignmentOrder.order(onConflict, d);
+        for (int i = 0; i < ordered.size(); i++) {
+            if (i > 0) {
+                w.append(", ");
+            }
+            Assignment a = ordered.get(i);
+            w.append(d.identifier("column", a.column)).append(" = ");
+            a.value.render(w);
+        }
+        params.addAll(w.params());
+        String sql = d.upsert(t, keyCols, insertCols, w.sql());
+        if (returning.isEmpty()) {
+            return new Statement(sql, params, false, null);
+        }
+        String cols = UpdatePlan.columnList(d, returning);
+        if (d.supportsUpsertReturning()) {
+            return new Statement(d.upsertReturning(sql, cols), params, true, null);
+        }
+        StringBuilder where = new StringBuilder();
+        for (KeyColumn k : key) {
+            where.append(where.length() == 0 ? "" : " AND ").append(d.identifier("key column", k.column)).append(" = ?");
+        }
+        return new Statement(sql, params, false, "SELECT " + cols + " FROM " + t + " WHERE " + where);
+    }
+
+    private void checkNew(String column) {
+        for (KeyColumn k : key) {
+            if (Names.canonical(k.column).equals(Names.canonical(column))) {
+                throw new IllegalArgumentException("column " + column + " is given twice in the upsert into " + table);
+            }
+        }
+        for (Assignment a : values) {
+            if (a.canonicalColumn().equals(Names.canonical(column))) {
+                throw new IllegalArgumentException("column " + column + " is given twice in the upsert into " + table);
+            }
+        }
+    }
+
+    private static <T> List<T> append(List<T> list, T item) {
+        List<T> copy = new ArrayList<>(list.size() + 1);
+        copy.addAll(list);
+        copy.add(item);
+        return Collections.unmodifiableList(copy);
+    }
+
+    @Override
+    public String toString() {
+        return "Upsert[" + table + ", key=" + key.size() + " column(s), values=" + values.size()
+                + ", onConflict=" + onConflict.size() + "]";
+    }
+
+    /** A rendered upsert. */
+    private static final class Statement {
+        final String sql;
+        final List<Object> params;
+        final boolean returnsRow;
+        final @Nullable String readBackSql;
+
+        Statement(String sql, List<Object> params, boolean returnsRow, @Nullable String readBackSql) {
+            this.sql = sql;
+            this.params = Collections.unmodifiableList(new ArrayList<>(params));
+            this.returnsRow = returnsRow;
+            this.readBackSql = readBackSql;
+        }
+    }
+}
