@@ -13,5 +13,5 @@ module dev.latchkey.jdbc {
 
     exports dev.latchkey.jdbc.lock;
 
-    // exports dev.latchkey.jdbc.idempotency;  (enabled with its first public type)
+    exports dev.latchkey.jdbc.idempotency;
 }

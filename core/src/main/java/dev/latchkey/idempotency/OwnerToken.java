@@ -19,6 +19,7 @@ public record OwnerToken(@NotNull String value) {
     /** The longest token accepted, in characters. */
     public static final int MAX_LENGTH = 64;
 
+    /** Final; SecureRandom is thread-safe (it synchronises internally). */
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 

