@@ -19,7 +19,11 @@ public enum ErrorCategory {
     QUERY_CANCELLED(false),
     /** The connection failed. Transient unless it happened during commit. */
     CONNECTION_FAILURE(true),
-    /** The connection failed during commit: outcome unknown. Not transient. */
+    /**
+     * The connection failed during {@code COMMIT}: outcome unknown. Not transient. Only
+     * {@link SqlErrorTranslator#classify(java.sql.SQLException, boolean)} told about the commit
+     * returns it.
+     */
     COMMIT_OUTCOME_UNKNOWN(false),
     /** Anything else. Not transient. */
     OTHER(false);

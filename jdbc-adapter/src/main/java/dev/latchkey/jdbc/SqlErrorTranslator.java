@@ -185,6 +185,23 @@ public final class SqlErrorTranslator {
     }
 
     /**
+     * Classifies an exception, knowing whether {@code Connection.commit()} raised it.
+     *
+     * @param e the exception
+     * @param duringCommit whether it was raised by {@code COMMIT}
+     * @return as {@link #classify(SQLException)}, except that a connection failure during
+     *         {@code COMMIT} is {@link ErrorCategory#COMMIT_OUTCOME_UNKNOWN}
+     */
+    public @NotNull ErrorCategory classify(@NotNull SQLException e, boolean duringCommit) {
+        return category(find(e), duringCommit);
+    }
+
+    private static ErrorCategory category(Match m, boolean duringCommit) {
+        return duringCommit && m.category == ErrorCategory.CONNECTION_FAILURE
+                ? ErrorCategory.COMMIT_OUTCOME_UNKNOWN : m.category;
+    }
+
+    /**
      * Translates an exception raised outside {@code COMMIT}.
      *
      * @param e the exception
@@ -210,7 +227,7 @@ public final class SqlErrorTranslator {
         String state = src.getSQLState();
         int code = src.getErrorCode();
         String detail = describe(src);
-        switch (m.category) {
+        switch (category(m, duringCommit)) {
             case DEADLOCK:
                 return new DeadlockException("deadlock: the transaction was rolled back (" + detail + ")", e, state, code);
             case SERIALIZATION_FAILURE:
@@ -228,13 +245,10 @@ public final class SqlErrorTranslator {
             case QUERY_CANCELLED:
                 return new QueryCancelledException("statement cancelled (" + detail + ")", e, state, code);
             case CONNECTION_FAILURE:
-                if (duringCommit) {
-                    return new CommitOutcomeUnknownException("connection failed during COMMIT; whether the "
-                            + "transaction committed is unknown (" + detail + ")", e, state, code);
-                }
                 return new ConnectionFailureException("connection failure (" + detail + ")", e, state, code);
             case COMMIT_OUTCOME_UNKNOWN:
-                return new CommitOutcomeUnknownException("commit outcome unknown (" + detail + ")", e, state, code);
+                return new CommitOutcomeUnknownException("connection failed during COMMIT; whether the "
+                        + "transaction committed is unknown (" + detail + ")", e, state, code);
             default:
                 return new JdbcException(detail, e);
         }

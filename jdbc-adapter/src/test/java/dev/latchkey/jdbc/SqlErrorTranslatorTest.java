@@ -431,9 +431,12 @@ class SqlErrorTranslatorTest {
                 assertThat(unknown.sqlState()).isEqualTo(c.state);
                 assertThat(unknown.vendorCode()).isEqualTo(c.code);
                 assertThat(unknown.getMessage()).contains("COMMIT").contains("unknown");
+                assertThat(t(c.product).classify(e, true)).isEqualTo(ErrorCategory.COMMIT_OUTCOME_UNKNOWN);
             } else {
                 assertThat(translated).isExactlyInstanceOf(c.type);
+                assertThat(t(c.product).classify(e, true)).isEqualTo(c.category);
             }
+            assertThat(t(c.product).classify(e, false)).isEqualTo(c.category);
         }
 
         @Test

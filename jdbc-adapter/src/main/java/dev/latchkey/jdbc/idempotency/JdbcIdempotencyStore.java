@@ -31,6 +31,7 @@ import dev.latchkey.jdbc.Latchkey;
 import dev.latchkey.jdbc.SqlErrorTranslator;
 import dev.latchkey.jdbc.dialect.DatabaseProduct;
 import dev.latchkey.jdbc.dialect.Dialect;
+import dev.latchkey.jdbc.internal.OwnConnection;
 import dev.latchkey.retry.RetryPolicy;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
@@ -435,19 +436,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         }
     }
 
-    private <T> T onOwnConnection(Operation<T> op) {
-        return retryPolicy.execute(attempt -> {
-            try (Connection c = dataSource.getConnection()) {
-                if (!c.getAutoCommit()) {
-                    throw new IllegalStateException("the connection from the data source has auto-commit off; the "
-                            + "idempotency store runs each operation in auto-commit mode (configure the pool with "
-                            + "auto-commit on, or pass the connection of your transaction)");
-                }
-                return op.apply(c);
-            } catch (SQLException e) {
-                throw errors.translate(e);
-            }
-        });
+    private <T> T onOwnConnection(OwnConnection.Work<T> op) {
+        return retryPolicy.execute(attempt -> OwnConnection.call(dataSource, errors, op));
     }
 
     private static void checkClaim(IdempotencyKey key, Fingerprint fingerprint, Duration lease, Duration retention) {
@@ -469,14 +459,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
-    public String toString() {
+    public @NotNull String toString() {
         return "JdbcIdempotencyStore[" + table + " on " + dialect.name() + "]";
-    }
-
-    /** An operation on the store's own connection. */
-    @FunctionalInterface
-    private interface Operation<T> {
-        T apply(Connection c) throws SQLException;
     }
 
     /** Builds a {@link JdbcIdempotencyStore}. Not thread-safe; {@link #build()} yields an immutable value. */

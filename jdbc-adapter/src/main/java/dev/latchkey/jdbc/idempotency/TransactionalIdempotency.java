@@ -244,7 +244,7 @@ public final class TransactionalIdempotency {
     }
 
     @Override
-    public String toString() {
+    public @NotNull String toString() {
         return "TransactionalIdempotency[" + store + ", " + policy + "]";
     }
 

@@ -119,8 +119,9 @@ public final class TransactionScope {
         /**
          * Runs the action.
          *
-         * @param connection the transaction's connection, now in auto-commit mode or between
-         *        transactions
+         * @param connection the transaction's connection, after its commit or rollback, with
+         *        the runner's settings undone (back in auto-commit mode) unless restoring them
+         *        failed because the connection broke
          * @throws Exception on failure; reported, never hides the transaction's own outcome
          */
         void run(@NotNull Connection connection) throws Exception;

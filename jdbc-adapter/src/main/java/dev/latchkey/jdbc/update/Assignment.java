@@ -3,6 +3,8 @@ package dev.latchkey.jdbc.update;
 import java.util.HashSet;
 import java.util.Set;
 
+import org.jetbrains.annotations.Nullable;
+
 /** One {@code column = expression} of a {@code SET} list. */
 final class Assignment {
     final String column;
@@ -11,6 +13,21 @@ final class Assignment {
     Assignment(String column, Expression value) {
         this.column = column;
         this.value = value;
+    }
+
+    /**
+     * The assignment a builder method was given: an {@link Expression}, or a value to bind.
+     *
+     * @param method the builder method, for the message ({@code "set"}, {@code "onConflict"})
+     * @throws IllegalArgumentException if the column name is not valid or the value is a {@link Condition}
+     */
+    static Assignment of(String method, String column, @Nullable Object value) {
+        Names.column("column", column);
+        if (value instanceof Condition) {
+            throw new IllegalArgumentException(method + "(\"" + column + "\", ...) takes an Expression or a value, "
+                    + "not a Condition: value=" + value);
+        }
+        return new Assignment(column, value instanceof Expression ? (Expression) value : new Expression.Value(value));
     }
 
     String canonicalColumn() {

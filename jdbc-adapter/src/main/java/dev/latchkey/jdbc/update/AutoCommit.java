@@ -1,10 +1,9 @@
 package dev.latchkey.jdbc.update;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.function.Function;
 
 import dev.latchkey.jdbc.Latchkey;
+import dev.latchkey.jdbc.internal.OwnConnection;
 import dev.latchkey.jdbc.internal.TransactionScope;
 
 /**
@@ -39,17 +38,9 @@ final class AutoCommit {
         }
     }
 
-    /** One attempt on a fresh connection. */
+    /** One attempt on a connection of its own (see {@link OwnConnection#call}). */
     static <T> T once(Latchkey latchkey, Function<Jdbc, T> work) {
-        try (Connection c = latchkey.dataSource().getConnection()) {
-            if (!c.getAutoCommit()) {
-                throw new IllegalStateException("the connection from the data source has auto-commit off, so "
-                        + "another transaction may be open on it; configure the pool with auto-commit on, or pass "
-                        + "a connection to execute(connection)");
-            }
-            return work.apply(Jdbc.on(c, latchkey.errors()));
-        } catch (SQLException e) {
-            throw latchkey.errors().translate(e);
-        }
+        return OwnConnection.call(latchkey.dataSource(), latchkey.errors(),
+                c -> work.apply(Jdbc.on(c, latchkey.errors())));
     }
 }

@@ -75,7 +75,7 @@ public final class BatchResult {
     }
 
     @Override
-    public String toString() {
+    public @NotNull String toString() {
         return "BatchResult[" + results.size() + " rows, applied=" + appliedCount() + ", stale=" + staleKeys()
                 + ", notFound=" + notFoundKeys() + ", guardFailed=" + guardFailedKeys() + "]";
     }

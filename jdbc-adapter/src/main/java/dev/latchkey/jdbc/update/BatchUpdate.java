@@ -106,7 +106,8 @@ public final class BatchUpdate {
      * @return one result per row, in the order given
      * @throws IllegalArgumentException if an update is incomplete or the updates differ in shape
      * @throws IllegalStateException inside a Latchkey transaction on the same data source, if a key
-     *         matched more than one row, or if the driver gave no per-row counts
+     *         matched more than one row, if the driver gave no per-row counts, or if the batch
+     *         committed but auto-commit could not be restored on its connection (never retried)
      * @throws dev.latchkey.ConcurrencyException on a concurrency failure
      */
     public @NotNull BatchResult execute() {
@@ -123,7 +124,8 @@ public final class BatchUpdate {
      * @param connection the connection; not closed
      * @return one result per row, in the order given
      * @throws IllegalArgumentException if an update is incomplete or the updates differ in shape
-     * @throws IllegalStateException if a key matched more than one row, or the driver gave no per-row counts
+     * @throws IllegalStateException if a key matched more than one row, the driver gave no per-row counts,
+     *         or the short transaction committed but auto-commit could not be restored
      * @throws dev.latchkey.ConcurrencyException on a concurrency failure
      */
     public @NotNull BatchResult execute(@NotNull Connection connection) {
@@ -254,7 +256,7 @@ public final class BatchUpdate {
     }
 
     @Override
-    public String toString() {
+    public @NotNull String toString() {
         return "BatchUpdate[" + updates.size() + " x " + updates.get(0) + "]";
     }
 }

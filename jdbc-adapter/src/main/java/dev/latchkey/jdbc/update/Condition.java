@@ -47,7 +47,7 @@ public abstract class Condition {
     abstract void readColumns(Set<String> into);
 
     @Override
-    public String toString() {
+    public @NotNull String toString() {
         SqlWriter w = SqlWriter.debug();
         render(w);
         return w.sql() + (w.params().isEmpty() ? "" : " " + w.params());

@@ -181,7 +181,7 @@ public abstract class Expression {
     }
 
     @Override
-    public String toString() {
+    public @NotNull String toString() {
         SqlWriter w = SqlWriter.debug();
         render(w);
         return w.sql() + (w.params().isEmpty() ? "" : " " + w.params());

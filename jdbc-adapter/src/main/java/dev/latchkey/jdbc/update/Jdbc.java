@@ -112,7 +112,9 @@ final class Jdbc {
     /**
      * Runs work in a transaction: the caller's when the connection is already in one, otherwise
      * a short one opened here, committed after the work and rolled back when it fails; auto-commit
-     * is restored before returning.
+     * is restored before returning. A failure to restore it after the commit is an
+     * {@link IllegalStateException} saying so, never a transient (retryable) failure: the work is
+     * committed and must not run again.
      */
     <T> T inTransaction(Function<Jdbc, T> work) {
         if (!autoCommit) {
@@ -141,19 +143,20 @@ final class Jdbc {
             restoreAutoCommit(e);
             throw e;
         }
-        restoreAutoCommit(null);
-        return result;
-    }
-
-    private void restoreAutoCommit(@Nullable Throwable primary) {
         try {
             connection.setAutoCommit(true);
         } catch (SQLException e) {
-            if (primary != null) {
-                primary.addSuppressed(e);
-            } else {
-                throw errors.translate(e);
-            }
+            throw new IllegalStateException("the transaction committed, but restoring auto-commit on its connection "
+                    + "failed; do not run the work again: " + errors.translate(e).getMessage(), e);
+        }
+        return result;
+    }
+
+    private void restoreAutoCommit(Throwable primary) {
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            primary.addSuppressed(e);
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.latchkey.jdbc.update;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 
 import dev.latchkey.jdbc.dialect.Identifiers;
@@ -31,5 +34,30 @@ final class Names {
     /** The form two names are compared in: SQL names are case-insensitive unless quoted. */
     static String canonical(String name) {
         return name.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The columns a builder asks for, plus more: each checked, none repeated.
+     *
+     * @throws IllegalArgumentException if a name is not valid or already asked for
+     */
+    static List<String> withReturning(List<String> returning, String... columns) {
+        List<String> r = new ArrayList<>(returning);
+        for (String c : columns) {
+            column("returning column", c);
+            if (UpdatePlan.containsName(r, c)) {
+                throw new IllegalArgumentException("returning column " + c + " is asked for twice");
+            }
+            r.add(c);
+        }
+        return List.copyOf(r);
+    }
+
+    /** An unmodifiable copy of a builder's list with one more item: builders never share a mutable list. */
+    static <T> List<T> append(List<T> list, T item) {
+        List<T> copy = new ArrayList<>(list.size() + 1);
+        copy.addAll(list);
+        copy.add(item);
+        return Collections.unmodifiableList(copy);
     }
 }

@@ -172,7 +172,7 @@ public final class ReadModifyWrite {
     }
 
     @Override
-    public String toString() {
+    public @NotNull String toString() {
         return "ReadModifyWrite[" + update + "]";
     }
 }

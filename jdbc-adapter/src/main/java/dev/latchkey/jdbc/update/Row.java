@@ -159,7 +159,7 @@ public final class Row {
     }
 
     @Override
-    public String toString() {
+    public @NotNull String toString() {
         return asMap().toString();
     }
 }

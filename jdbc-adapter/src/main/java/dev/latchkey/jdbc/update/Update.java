@@ -115,22 +115,13 @@ public final class Update {
      *         value is a {@link Condition}
      */
     public @NotNull Update set(@NotNull String column, @Nullable Object value) {
-        Names.column("column", column);
+        Assignment assignment = Assignment.of("set", column, value);
         for (Assignment a : sets) {
-            if (a.canonicalColumn().equals(Names.canonical(column))) {
+            if (a.canonicalColumn().equals(assignment.canonicalColumn())) {
                 throw new IllegalArgumentException("column " + column + " is set twice in the update of " + table);
             }
         }
-        Expression e;
-        if (value instanceof Expression) {
-            e = (Expression) value;
-        } else if (value instanceof Condition) {
-            throw new IllegalArgumentException("set(\"" + column + "\", ...) takes an Expression or a value, not a "
-                    + "Condition: " + value);
-        } else {
-            e = new Expression.Value(value);
-        }
-        return with(append(sets, new Assignment(column, e)), key, guards, returning, versionColumn,
+        return with(Names.append(sets, assignment), key, guards, returning, versionColumn,
                 timestampVersion, expectedVersion, forceIncrement);
     }
 
@@ -153,7 +144,7 @@ public final class Update {
                         + table);
             }
         }
-        return with(sets, append(key, k), guards, returning, versionColumn, timestampVersion, expectedVersion,
+        return with(sets, Names.append(key, k), guards, returning, versionColumn, timestampVersion, expectedVersion,
                 forceIncrement);
     }
 
@@ -180,7 +171,7 @@ public final class Update {
         if (guard == null) {
             throw new IllegalArgumentException("guard must not be null");
         }
-        return with(sets, key, append(guards, guard), returning, versionColumn, timestampVersion, expectedVersion,
+        return with(sets, key, Names.append(guards, guard), returning, versionColumn, timestampVersion, expectedVersion,
                 forceIncrement);
     }
 
@@ -194,16 +185,8 @@ public final class Update {
      * @throws IllegalArgumentException if a name is not valid or already asked for
      */
     public @NotNull Update returning(@NotNull String... columns) {
-        List<String> r = new ArrayList<>(returning);
-        for (String c : columns) {
-            Names.column("returning column", c);
-            if (UpdatePlan.containsName(r, c)) {
-                throw new IllegalArgumentException("returning column " + c + " is asked for twice");
-            }
-            r.add(c);
-        }
-        return with(sets, key, guards, List.copyOf(r), versionColumn, timestampVersion, expectedVersion,
-                forceIncrement);
+        return with(sets, key, guards, Names.withReturning(returning, columns), versionColumn, timestampVersion,
+                expectedVersion, forceIncrement);
     }
 
     /**
@@ -424,15 +407,8 @@ public final class Update {
         return u.expectVersion(version);
     }
 
-    private static <T> List<T> append(List<T> list, T item) {
-        List<T> copy = new ArrayList<>(list.size() + 1);
-        copy.addAll(list);
-        copy.add(item);
-        return java.util.Collections.unmodifiableList(copy);
-    }
-
     @Override
-    public String toString() {
+    public @NotNull String toString() {
         return "Update[" + table + ", set=" + sets.size() + " column(s), key=" + key.size() + " column(s), guards="
                 + guards.size() + (isVersioned() ? ", versioned" : "") + "]";
     }

@@ -227,6 +227,11 @@ final class UpdatePlan {
     }
 
     String keyClause(Dialect d) {
+        return keyClause(d, keyColumns);
+    }
+
+    /** {@code k1 = ? AND k2 = ?}: the key's columns, for the key values bound in order. */
+    static String keyClause(Dialect d, List<KeyColumn> keyColumns) {
         StringBuilder sb = new StringBuilder();
         for (KeyColumn k : keyColumns) {
             sb.append(sb.length() == 0 ? "" : " AND ").append(d.identifier("key column", k.column)).append(" = ?");

@@ -134,7 +134,7 @@ public final class UpdateResult {
     }
 
     @Override
-    public String toString() {
+    public @NotNull String toString() {
         StringBuilder sb = new StringBuilder("UpdateResult[").append(status).append(", key=").append(key);
         if (!values.isEmpty()) {
             sb.append(", values=").append(values);

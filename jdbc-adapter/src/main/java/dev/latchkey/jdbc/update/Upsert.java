@@ -94,7 +94,7 @@ public final class Upsert {
     public @NotNull Upsert key(@NotNull String column, @NotNull Object value) {
         KeyColumn k = KeyColumn.of(column, value);
         checkNew(column);
-        return new Upsert(latchkey, table, append(key, k), values, onConflict, returning);
+        return new Upsert(latchkey, table, Names.append(key, k), values, onConflict, returning);
     }
 
     /**
@@ -113,8 +113,8 @@ public final class Upsert {
             throw new IllegalArgumentException("value(\"" + column + "\", ...) takes a value to insert, bound as a "
                     + "parameter; use onConflict(...) for expressions");
         }
-        return new Upsert(latchkey, table, key, append(values, new Assignment(column, new Expression.Value(value))),
-                onConflict, returning);
+        Assignment inserted = new Assignment(column, new Expression.Value(value));
+        return new Upsert(latchkey, table, key, Names.append(values, inserted), onConflict, returning);
     }
 
     /**
@@ -127,22 +127,13 @@ public final class Upsert {
      * @throws IllegalArgumentException if the name is invalid, already assigned, or the value is a {@code Condition}
      */
     public @NotNull Upsert onConflict(@NotNull String column, @Nullable Object value) {
-        Names.column("column", column);
+        Assignment assignment = Assignment.of("onConflict", column, value);
         for (Assignment a : onConflict) {
-            if (a.canonicalColumn().equals(Names.canonical(column))) {
+            if (a.canonicalColumn().equals(assignment.canonicalColumn())) {
                 throw new IllegalArgumentException("column " + column + " is assigned twice in onConflict");
             }
         }
-        Expression e;
-        if (value instanceof Expression) {
-            e = (Expression) value;
-        } else if (value instanceof Condition) {
-            throw new IllegalArgumentException("onConflict(\"" + column + "\", ...) takes an Expression or a value, "
-                    + "not a Condition");
-        } else {
-            e = new Expression.Value(value);
-        }
-        return new Upsert(latchkey, table, key, values, append(onConflict, new Assignment(column, e)), returning);
+        return new Upsert(latchkey, table, key, values, Names.append(onConflict, assignment), returning);
     }
 
     /**
@@ -170,15 +161,7 @@ public final class Upsert {
      * @throws IllegalArgumentException if a name is invalid or repeated
      */
     public @NotNull Upsert returning(@NotNull String... columns) {
-        List<String> r = new ArrayList<>(returning);
-        for (String c : columns) {
-            Names.column("returning column", c);
-            if (UpdatePlan.containsName(r, c)) {
-                throw new IllegalArgumentException("returning column " + c + " is asked for twice");
-            }
-            r.add(c);
-        }
-        return new Upsert(latchkey, table, key, values, onConflict, List.copyOf(r));
+        return new Upsert(latchkey, table, key, values, onConflict, Names.withReturning(returning, columns));
     }
 
     /**
@@ -338,11 +321,8 @@ public final class Upsert {
         if (d.supportsUpsertReturning()) {
             return new Statement(d.upsertReturning(sql, cols), params, true, null);
         }
-        StringBuilder where = new StringBuilder();
-        for (KeyColumn k : key) {
-            where.append(where.length() == 0 ? "" : " AND ").append(d.identifier("key column", k.column)).append(" = ?");
-        }
-        return new Statement(sql, params, false, "SELECT " + cols + " FROM " + t + " WHERE " + where);
+        return new Statement(sql, params, false, "SELECT " + cols + " FROM " + t + " WHERE "
+                + UpdatePlan.keyClause(d, key));
     }
 
     private void checkNew(String column) {
@@ -358,15 +338,8 @@ public final class Upsert {
         }
     }
 
-    private static <T> List<T> append(List<T> list, T item) {
-        List<T> copy = new ArrayList<>(list.size() + 1);
-        copy.addAll(list);
-        copy.add(item);
-        return Collections.unmodifiableList(copy);
-    }
-
     @Override
-    public String toString() {
+    public @NotNull String toString() {
         return "Upsert[" + table + ", key=" + key.size() + " column(s), values=" + values.size()
                 + ", onConflict=" + onConflict.size() + "]";
     }

@@ -140,6 +140,11 @@ public final class DatabaseServers {
         cfg.setMinimumIdle(1);
         cfg.setConnectionTimeout(60_000);
         cfg.setAutoCommit(true);
+        if (kind == DbKind.H2) {
+            // Hikari evicts a connection after SQLSTATE class 08 and PostgreSQL's 57P0x; H2 reports a
+            // closed session with its own codes, and a killed session must not go back to the pool
+            cfg.setExceptionOverrideClassName(H2BrokenSessionOverride.class.getName());
+        }
         return new HikariDataSource(cfg);
     }
 

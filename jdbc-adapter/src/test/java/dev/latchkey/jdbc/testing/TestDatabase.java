@@ -176,13 +176,12 @@ public final class TestDatabase {
     }
 
     /**
-     * The server-side id of a connection's session: {@code pg_backend_pid()} or
-     * {@code CONNECTION_ID()}.
+     * The server-side id of a connection's session: {@code pg_backend_pid()},
+     * {@code CONNECTION_ID()} or H2's {@code SESSION_ID()}.
      *
      * @param c the connection
      * @return the session id
      * @throws SQLException on failure
-     * @throws UnsupportedOperationException on H2
      */
     public long sessionId(Connection c) throws SQLException {
         String sql;
@@ -193,6 +192,9 @@ public final class TestDatabase {
             case MARIADB:
             case MYSQL:
                 sql = "SELECT CONNECTION_ID()";
+                break;
+            case H2:
+                sql = "SELECT SESSION_ID()";
                 break;
             default:
                 throw new UnsupportedOperationException("no session id on " + kind());
@@ -205,22 +207,52 @@ public final class TestDatabase {
 
     /**
      * Kills a session from another connection, as an operator or a crash would:
-     * {@code pg_terminate_backend} or {@code KILL CONNECTION}.
+     * {@code pg_terminate_backend}, {@code KILL CONNECTION} or H2's {@code ABORT_SESSION}. The
+     * killed connection fails on its next use (or at once if it is running a statement) and is
+     * evicted from its pool when it does. Returns once the server no longer lists the session,
+     * so the kill cannot race with what the test does next.
      *
      * @param sessionId the id from {@link #sessionId(Connection)}
-     * @throws UnsupportedOperationException on H2
+     * @throws IllegalStateException if the database did not find the session, or it is still
+     *         listed after 10 seconds
      */
     public void killSession(long sessionId) {
+        String listed;
         switch (product()) {
             case POSTGRESQL:
-                queryValue("SELECT pg_terminate_backend(?)", (int) sessionId);
+                require(Boolean.TRUE.equals(queryValue("SELECT pg_terminate_backend(?)", (int) sessionId)), sessionId);
+                listed = "SELECT COUNT(*) FROM pg_stat_activity WHERE pid = ?";
                 break;
             case MARIADB:
             case MYSQL:
                 execute("KILL CONNECTION " + sessionId);
+                listed = "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = ?";
+                break;
+            case H2:
+                require(Boolean.TRUE.equals(queryValue("SELECT ABORT_SESSION(?)", (int) sessionId)), sessionId);
+                listed = "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE SESSION_ID = ?";
                 break;
             default:
                 throw new UnsupportedOperationException("cannot kill a session on " + kind());
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (queryLong(listed, sessionId) > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("session " + sessionId + " still listed 10 s after it was killed on "
+                        + kind());
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for session " + sessionId + " to end", e);
+            }
+        }
+    }
+
+    private void require(boolean killed, long sessionId) {
+        if (!killed) {
+            throw new IllegalStateException("session " + sessionId + " not found on " + kind());
         }
     }
 

@@ -137,4 +137,22 @@ class AtomicUpdateTest {
                 .execute(tx))).isInstanceOf(IllegalStateException.class).hasMessageContaining("matched 2 rows");
         assertThat(db.queryLong("SELECT SUM(stock) FROM " + t)).isEqualTo(2);
     }
+
+    /*
+     * The auto-commit UPDATE committed, then closing its connection failed. The outcome is known
+     * (applied), so the failure must neither be reported nor retried: the retry took the stock twice.
+     */
+    @DatabaseTest
+    void aFailedCloseAfterTheWriteIsNotRetried(TestDatabase db) {
+        String t = Tables.product(db);
+        Tables.insert(db, t, 1, 5);
+        BreakingDataSource breaking = BreakingDataSource.onClose(db.dataSource());
+        Latchkey lk = Latchkey.builder(breaking.dataSource()).dialect(db.latchkey().dialect()).build();
+
+        UpdateResult r = lk.update(t).set("stock", col("stock").minus(1)).whereId(1L).execute();
+
+        assertThat(breaking.broke()).isTrue();
+        assertThat(r.applied()).isTrue();
+        assertThat(Tables.stock(db, t, 1)).isEqualTo(4);
+    }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.latchkey.ConcurrencyException;
 import dev.latchkey.jdbc.Latchkey;
 import dev.latchkey.jdbc.testing.DatabaseTest;
 import dev.latchkey.jdbc.testing.DbKind;
@@ -87,5 +88,24 @@ class BatchUpdateTest {
                     .execute()).isInstanceOf(IllegalStateException.class).hasMessageContaining("SUCCESS_NO_INFO");
         }
         assertThat(db.queryLong("SELECT SUM(stock) FROM " + t)).isEqualTo(10);
+    }
+
+    /*
+     * The batch committed, then the connection broke while auto-commit was being restored. That
+     * failure must not be retried as a transient connection failure: the retry re-ran the
+     * committed batch and took the stock twice.
+     */
+    @DatabaseTest
+    void aFailureAfterTheCommitIsNeverRetried(TestDatabase db) {
+        String t = Tables.product(db);
+        Tables.insert(db, t, 1, 5);
+        BreakingDataSource breaking = BreakingDataSource.onRestoringAutoCommit(db.dataSource());
+        Latchkey lk = Latchkey.builder(breaking.dataSource()).dialect(db.latchkey().dialect()).build();
+
+        assertThatThrownBy(() -> lk.update(t).set("stock", col("stock").minus(1)).forEachId(List.of(1L)).execute())
+                .isNotInstanceOf(ConcurrencyException.class).hasMessageContaining("committed");
+
+        assertThat(breaking.broke()).isTrue();
+        assertThat(Tables.stock(db, t, 1)).isEqualTo(4);
     }
 }
