@@ -1,0 +1,2 @@
+/** jcstress tests of the in-memory idempotency store and the Idempotency executor. */
+package dev.latchkey.jcstress.idempotency;
