@@ -85,6 +85,8 @@ def main(paths):
         if base:
             pairs.append((cls, db, op, r, base))
 
+    db_order = {"embedded-postgres": 0, "postgres": 1, "mariadb": 2, "h2": 3}
+    pairs.sort(key=lambda p: (db_order.get(p[1], 9), p[1]))  # stable: keeps JMH's order within a database
     if pairs:
         print("| benchmark | db | Latchkey (µs/op) | hand-written (µs/op) | ratio |")
         print("|---|---|---:|---:|---:|")
