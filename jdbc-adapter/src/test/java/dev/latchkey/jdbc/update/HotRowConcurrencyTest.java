@@ -78,7 +78,12 @@ class HotRowConcurrencyTest {
                 .backoff(Duration.ofMillis(1), Duration.ofMillis(20), 1.5)
                 .onRetry(e -> retries.incrementAndGet()).build();
         ReadModifyWrite addOne = db.latchkey().update(t).whereId(1L)
-                .modify(row -> Map.of("stock", row.getLong("stock") + 1)).reading("stock").withRetry(patient);
+                .modify(row -> {
+                    // the application thinks for a moment between read and write, as real ones do;
+                    // without it a loaded machine can serialize the threads and nothing conflicts
+                    java.util.concurrent.locks.LockSupport.parkNanos(500_000);
+                    return Map.of("stock", row.getLong("stock") + 1);
+                }).reading("stock").withRetry(patient);
 
         long start = System.nanoTime();
         Hammer.run(THREADS, perThread, Duration.ofMinutes(5), (thread, i) ->
