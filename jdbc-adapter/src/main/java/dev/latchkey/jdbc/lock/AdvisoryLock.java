@@ -10,6 +10,7 @@ import java.util.Objects;
 
 import dev.latchkey.ConcurrencyListener;
 import dev.latchkey.jdbc.dialect.Dialect;
+import dev.latchkey.jdbc.internal.Statements;
 import dev.latchkey.jdbc.internal.TransactionScope;
 import org.jetbrains.annotations.NotNull;
 
@@ -162,9 +163,7 @@ public final class AdvisoryLock {
         boolean acquired;
         long start = System.nanoTime();
         try (PreparedStatement ps = connection.prepareStatement(dialect.advisoryLockSql(tryOnly))) {
-            for (int i = 0; i < params.size(); i++) {
-                ps.setObject(i + 1, params.get(i));
-            }
+            Statements.bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 acquired = dialect.advisoryLockAcquired(rs.getObject(1), tryOnly);

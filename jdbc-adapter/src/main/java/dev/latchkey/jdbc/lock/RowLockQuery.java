@@ -16,6 +16,7 @@ import java.util.Set;
 import dev.latchkey.ConcurrencyListener;
 import dev.latchkey.jdbc.dialect.Dialect;
 import dev.latchkey.jdbc.dialect.Identifiers;
+import dev.latchkey.jdbc.internal.Statements;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
@@ -627,9 +628,7 @@ public final class RowLockQuery {
         List<T> rows = new ArrayList<>();
         long start = System.nanoTime();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            for (int i = 0; i < params.size(); i++) {
-                ps.setObject(i + 1, params.get(i));
-            }
+            Statements.bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     rows.add(Objects.requireNonNull(mapper.map(rs), "the row mapper returned null"));

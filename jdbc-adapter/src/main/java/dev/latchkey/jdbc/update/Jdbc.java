@@ -4,12 +4,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
 import dev.latchkey.jdbc.SqlErrorTranslator;
+import dev.latchkey.jdbc.internal.Statements;
 import org.jetbrains.annotations.Nullable;
 
 /**
@@ -46,7 +46,7 @@ final class Jdbc {
     /** Runs a write; returns its update count. */
     int update(String sql, List<?> params) {
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            bind(ps, params);
+            Statements.bind(ps, params);
             return ps.executeUpdate();
         } catch (SQLException e) {
             throw errors.translate(e, autoCommit);
@@ -74,7 +74,7 @@ final class Jdbc {
     /** Runs a read whose columns are named by the result set; returns the labels and the rows. */
     @Nullable Row queryRow(String sql, List<?> params) {
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            bind(ps, params);
+            Statements.bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return null;
@@ -100,7 +100,7 @@ final class Jdbc {
     int[] batch(String sql, List<? extends List<?>> rows) {
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             for (List<?> row : rows) {
-                bind(ps, row);
+                Statements.bind(ps, row);
                 ps.addBatch();
             }
             return ps.executeBatch();
@@ -162,7 +162,7 @@ final class Jdbc {
 
     private List<List<Object>> rows(String sql, List<?> params, int columns) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            bind(ps, params);
+            Statements.bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
                 List<List<Object>> rows = new ArrayList<>(1);
                 while (rs.next()) {
@@ -173,17 +173,6 @@ final class Jdbc {
                     rows.add(row);
                 }
                 return rows;
-            }
-        }
-    }
-
-    static void bind(PreparedStatement ps, List<?> params) throws SQLException {
-        for (int i = 0; i < params.size(); i++) {
-            Object v = params.get(i);
-            if (v == null) {
-                ps.setNull(i + 1, Types.NULL);
-            } else {
-                ps.setObject(i + 1, v);
             }
         }
     }
