@@ -3,14 +3,13 @@ package dev.latchkey.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
+
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +20,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
@@ -36,6 +34,7 @@ import dev.latchkey.LockNotAvailableException;
 import dev.latchkey.RetriesExhaustedException;
 import dev.latchkey.SerializationFailureException;
 import dev.latchkey.jdbc.internal.TransactionScope;
+import dev.latchkey.jdbc.testing.DataSourceAdapter;
 import dev.latchkey.jdbc.testing.DatabaseTest;
 import dev.latchkey.jdbc.testing.DbKind;
 import dev.latchkey.jdbc.testing.Hammer;
@@ -659,13 +658,14 @@ class TransactionsTest {
      * A data source that hands out one real connection again and again, recording the calls made
      * on it; {@code close()} only counts, so the test can inspect the connection afterwards.
      */
-    static final class OneConnection implements DataSource {
+    static final class OneConnection extends DataSourceAdapter {
         final Connection real;
         final AtomicInteger gets = new AtomicInteger();
         final AtomicInteger closes = new AtomicInteger();
         final List<String> calls = new CopyOnWriteArrayList<>();
 
         OneConnection(Connection real) {
+            super(null);
             this.real = real;
         }
 
@@ -693,46 +693,6 @@ class TransactionsTest {
                                 }
                         }
                     });
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) {
-            return getConnection();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-            // not used
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-            // not used
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            throw new SQLFeatureNotSupportedException();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
         }
     }
 }

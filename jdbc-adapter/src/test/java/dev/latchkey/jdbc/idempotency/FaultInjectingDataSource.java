@@ -1,6 +1,5 @@
 package dev.latchkey.jdbc.idempotency;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -8,21 +7,21 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
-import java.util.logging.Logger;
 
 import javax.sql.DataSource;
+
+import dev.latchkey.jdbc.testing.DataSourceAdapter;
 
 /**
  * A data source that fails on demand: the execution of a statement whose SQL matches a
  * predicate, or the next commit. The fault is raised before the call reaches the database,
  * as a generic (non-transient) {@link SQLException}. Thread-safe.
  */
-final class FaultInjectingDataSource implements DataSource {
+final class FaultInjectingDataSource extends DataSourceAdapter {
     /** SQLSTATE of injected faults: classifies as nothing in particular. */
     static final String FAULT_STATE = "HY000";
 
@@ -33,6 +32,7 @@ final class FaultInjectingDataSource implements DataSource {
     private final AtomicBoolean failNextCommit = new AtomicBoolean();
 
     FaultInjectingDataSource(DataSource delegate) {
+        super(delegate);
         this.delegate = delegate;
     }
 
@@ -55,11 +55,6 @@ final class FaultInjectingDataSource implements DataSource {
     @Override
     public Connection getConnection() throws SQLException {
         return wrap(delegate.getConnection());
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        return wrap(delegate.getConnection(username, password));
     }
 
     private Connection wrap(Connection target) {
@@ -134,38 +129,4 @@ final class FaultInjectingDataSource implements DataSource {
         }
     }
 
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return delegate.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        delegate.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        delegate.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return delegate.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return delegate.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return delegate.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return delegate.isWrapperFor(iface);
-    }
 }

@@ -1,6 +1,5 @@
 package dev.latchkey.jdbc.testing;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -9,13 +8,11 @@ import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
@@ -24,7 +21,7 @@ import javax.sql.DataSource;
  * ({@code execute*}, each batch counted once), commits and rollbacks, and records the SQL of each
  * execution. Used to assert that an operation costs one round trip. Thread-safe.
  */
-public final class CountingDataSource implements DataSource {
+public final class CountingDataSource extends DataSourceAdapter {
     private final DataSource delegate;
     private final AtomicInteger statements = new AtomicInteger();
     private final AtomicInteger commits = new AtomicInteger();
@@ -37,6 +34,7 @@ public final class CountingDataSource implements DataSource {
      * @param delegate the real data source
      */
     public CountingDataSource(DataSource delegate) {
+        super(delegate);
         this.delegate = delegate;
     }
 
@@ -76,11 +74,6 @@ public final class CountingDataSource implements DataSource {
     @Override
     public Connection getConnection() throws SQLException {
         return wrap(delegate.getConnection());
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        return wrap(delegate.getConnection(username, password));
     }
 
     private Connection wrap(Connection c) {
@@ -164,38 +157,4 @@ public final class CountingDataSource implements DataSource {
         }
     }
 
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return delegate.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        delegate.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        delegate.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return delegate.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return delegate.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return delegate.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return delegate.isWrapperFor(iface);
-    }
 }

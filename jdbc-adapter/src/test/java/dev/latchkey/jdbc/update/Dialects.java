@@ -1,16 +1,12 @@
 package dev.latchkey.jdbc.update;
 
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
-import java.util.logging.Logger;
-
-import javax.sql.DataSource;
 
 import dev.latchkey.jdbc.Latchkey;
 import dev.latchkey.jdbc.dialect.DatabaseProduct;
 import dev.latchkey.jdbc.dialect.Dialect;
+import dev.latchkey.jdbc.testing.DataSourceAdapter;
 
 /** Latchkeys with a fixed dialect over a data source that refuses connections: for rendering tests. */
 final class Dialects {
@@ -26,48 +22,14 @@ final class Dialects {
         return Latchkey.builder(new NoConnections()).dialect(Dialect.of(product, major, minor)).build();
     }
 
-    private static final class NoConnections implements DataSource {
+    private static final class NoConnections extends DataSourceAdapter {
+        NoConnections() {
+            super(null);
+        }
+
         @Override
         public Connection getConnection() throws SQLException {
             throw new SQLException("rendering tests never connect");
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            return getConnection();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            throw new SQLFeatureNotSupportedException();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
         }
     }
 }
