@@ -22,7 +22,13 @@ public sealed interface ClaimResult permits ClaimResult.Claimed, ClaimResult.Rep
      * @param leaseExpiresAt when the lease lapses, on the store's clock
      */
     record Claimed(@NotNull OwnerToken owner, int attempt, @NotNull Instant leaseExpiresAt) implements ClaimResult {
-        /** Checks the components. */
+        /**
+         * Checks the components.
+         *
+         * @param owner the fencing token of this claim
+         * @param attempt 1 for a first claim, more when a lapsed lease was taken over
+         * @param leaseExpiresAt when the lease lapses, on the store's clock
+         */
         public Claimed {
             Objects.requireNonNull(owner, "owner");
             Objects.requireNonNull(leaseExpiresAt, "leaseExpiresAt");
@@ -40,7 +46,11 @@ public sealed interface ClaimResult permits ClaimResult.Claimed, ClaimResult.Rep
      * @param record the completed record
      */
     record Replay(@NotNull IdempotencyRecord record) implements ClaimResult {
-        /** Checks the components. */
+        /**
+         * Checks the components.
+         *
+         * @param record the completed record
+         */
         public Replay {
             Objects.requireNonNull(record, "record");
             if (record.state() != IdempotencyState.COMPLETED) {
@@ -60,7 +70,11 @@ public sealed interface ClaimResult permits ClaimResult.Claimed, ClaimResult.Rep
      * @param record the in-progress record
      */
     record InProgress(@NotNull IdempotencyRecord record) implements ClaimResult {
-        /** Checks the components. */
+        /**
+         * Checks the components.
+         *
+         * @param record the in-progress record
+         */
         public InProgress {
             Objects.requireNonNull(record, "record");
             if (record.state() != IdempotencyState.IN_PROGRESS) {

@@ -31,6 +31,8 @@ public record IdempotencyKey(@NotNull String scope, @NotNull String key) impleme
     /**
      * Validates the parts.
      *
+     * @param scope what the key protects
+     * @param key the client's idempotency key
      * @throws NullPointerException if a part is null
      * @throws IllegalArgumentException if a part is empty, too long, has a character outside
      *         printable ASCII, or starts or ends with a space

@@ -29,6 +29,15 @@ public record IdempotencyRecord(@NotNull IdempotencyKey key, @NotNull Fingerprin
     /**
      * Checks the components.
      *
+     * @param key the key
+     * @param fingerprint the fingerprint of the request that claimed the key
+     * @param state in progress or completed
+     * @param owner the token of the claim that holds (or completed) the key
+     * @param attempt which claim this is: 1 for the first, incremented by each takeover of a lapsed lease
+     * @param leaseExpiresAt when the owner's lease lapses; {@code null} once completed
+     * @param expiresAt when the record expires and the key counts as absent
+     * @param response the stored response; {@code null} while in progress
+     * @param observedAt the store's clock when the record was read
      * @throws IllegalArgumentException if an in-progress record has no lease, or a completed one
      *         has no response, or {@code attempt < 1}
      */

@@ -26,6 +26,7 @@ public record OwnerToken(@NotNull String value) {
     /**
      * Validates the token.
      *
+     * @param value the token text
      * @throws IllegalArgumentException if it is empty, too long or not printable ASCII without spaces
      */
     public OwnerToken {

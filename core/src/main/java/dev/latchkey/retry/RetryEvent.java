@@ -17,6 +17,9 @@ public record RetryEvent(int failedAttempt, @NotNull Throwable failure, @NotNull
     /**
      * Checks the components.
      *
+     * @param failedAttempt the number of the attempt that failed, starting at 1
+     * @param failure the failure of that attempt
+     * @param delay the backoff before the next attempt
      * @throws IllegalArgumentException if {@code failedAttempt < 1}
      * @throws NullPointerException if {@code failure} or {@code delay} is null
      */
