@@ -9,6 +9,9 @@ module dev.latchkey.jdbc {
 
     exports dev.latchkey.jdbc;
     exports dev.latchkey.jdbc.dialect;
+    exports dev.latchkey.jdbc.error;
+    exports dev.latchkey.jdbc.sql;
+    exports dev.latchkey.jdbc.internal;
     exports dev.latchkey.jdbc.update;
 
     exports dev.latchkey.jdbc.lock;

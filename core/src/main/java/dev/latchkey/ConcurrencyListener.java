@@ -21,6 +21,21 @@ public interface ConcurrencyListener extends RetryListener {
     /** A listener that does nothing. */
     ConcurrencyListener NONE = new ConcurrencyListener() { };
 
+    /**
+     * Wraps a listener so that whatever it throws is logged through {@link System.Logger} and
+     * swallowed: the one place where Latchkey guards its calls to user listeners. Costs nothing
+     * for {@link #NONE}, which is returned as is.
+     *
+     * @param listener the listener to guard
+     * @return a listener that never throws
+     */
+    static @NotNull ConcurrencyListener guarded(@NotNull ConcurrencyListener listener) {
+        if (listener == NONE || listener instanceof GuardedListener) {
+            return listener;
+        }
+        return new GuardedListener(listener);
+    }
+
     /** {@inheritDoc} */
     @Override
     default void onRetry(@NotNull RetryEvent event) {

@@ -2,12 +2,23 @@ package dev.latchkey.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 import javax.sql.DataSource;
 
 import dev.latchkey.ConcurrencyListener;
 import dev.latchkey.jdbc.dialect.Dialect;
+import dev.latchkey.jdbc.error.JdbcException;
+import dev.latchkey.jdbc.error.SqlErrorTranslator;
+import dev.latchkey.jdbc.idempotency.JdbcIdempotencyStore;
+import dev.latchkey.jdbc.internal.JdbcContext;
+import dev.latchkey.jdbc.lock.AdvisoryLock;
+import dev.latchkey.jdbc.lock.RowLockQuery;
+import dev.latchkey.jdbc.update.BatchUpdate;
+import dev.latchkey.jdbc.update.Update;
+import dev.latchkey.jdbc.update.Upsert;
 import dev.latchkey.retry.RetryPolicy;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
@@ -21,19 +32,15 @@ import org.jetbrains.annotations.Nullable;
  * hands out: keep one per data source for the life of the application.
  */
 public final class Latchkey {
-    private final DataSource dataSource;
-    private final Dialect dialect;
+    private final JdbcContext ctx;
     private final ConcurrencyListener listener;
-    private final RetryPolicy retryPolicy;
     private final Transactions transactions;
 
     private Latchkey(Builder b, Dialect dialect) {
-        this.dataSource = b.dataSource;
-        this.dialect = dialect;
         this.listener = b.listener;
-        this.retryPolicy = b.retryPolicy;
-        this.transactions = new Transactions(dataSource, dialect.errors(), listener, Isolation.DEFAULT, false,
-                retryPolicy);
+        this.ctx = new JdbcContext(b.dataSource, dialect, SqlErrorTranslator.forProduct(dialect.product()), b.listener,
+                b.retryPolicy, b.nanoClock);
+        this.transactions = new Transactions(ctx, Isolation.DEFAULT, false, b.retryPolicy);
     }
 
     /**
@@ -60,17 +67,17 @@ public final class Latchkey {
 
     /** @return the data source */
     public @NotNull DataSource dataSource() {
-        return dataSource;
+        return ctx.dataSource();
     }
 
     /** @return the dialect in use */
     public @NotNull Dialect dialect() {
-        return dialect;
+        return ctx.dialect();
     }
 
     /** @return the error translator of the dialect */
     public @NotNull SqlErrorTranslator errors() {
-        return dialect.errors();
+        return ctx.errors();
     }
 
     /** @return the listener told about retries, conflicts, lock waits and replays */
@@ -80,7 +87,7 @@ public final class Latchkey {
 
     /** @return the default retry policy of the transaction runner */
     public @NotNull RetryPolicy retryPolicy() {
-        return retryPolicy;
+        return ctx.retryPolicy();
     }
 
     /**
@@ -102,10 +109,10 @@ public final class Latchkey {
      * @param table the table, {@code name} or {@code schema.name}
      * @return a new, immutable builder
      * @throws IllegalArgumentException naming the bad input if the table name is not valid
-     * @see dev.latchkey.jdbc.update.Update
+     * @see Update
      */
-    public dev.latchkey.jdbc.update.@NotNull Update update(@NotNull String table) {
-        return dev.latchkey.jdbc.update.Update.table(this, table);
+    public @NotNull Update update(@NotNull String table) {
+        return Update.table(ctx, table);
     }
 
     /**
@@ -114,10 +121,10 @@ public final class Latchkey {
      * @param table the table, {@code name} or {@code schema.name}
      * @return a new, immutable builder
      * @throws IllegalArgumentException naming the bad input if the table name is not valid
-     * @see dev.latchkey.jdbc.update.Upsert
+     * @see Upsert
      */
-    public dev.latchkey.jdbc.update.@NotNull Upsert upsert(@NotNull String table) {
-        return dev.latchkey.jdbc.update.Upsert.into(this, table);
+    public @NotNull Upsert upsert(@NotNull String table) {
+        return Upsert.into(ctx, table);
     }
 
     /**
@@ -127,11 +134,11 @@ public final class Latchkey {
      * @param updates at least one update of this Latchkey, all of one table and shape
      * @return the batch
      * @throws IllegalArgumentException if the collection is empty or mixes Latchkeys or tables
-     * @see dev.latchkey.jdbc.update.BatchUpdate
+     * @see BatchUpdate
      */
-    public dev.latchkey.jdbc.update.@NotNull BatchUpdate batch(
-            java.util.@NotNull Collection<dev.latchkey.jdbc.update.Update> updates) {
-        return dev.latchkey.jdbc.update.BatchUpdate.of(updates);
+    public @NotNull BatchUpdate batch(
+            @NotNull Collection<Update> updates) {
+        return BatchUpdate.of(updates);
     }
 
     // ---- row locks ------------------------------------------------------------------------
@@ -145,8 +152,8 @@ public final class Latchkey {
      * @return an immutable query: all rows, {@code FOR UPDATE}, waiting, key column {@code id}
      * @throws IllegalArgumentException if the table name is not a valid identifier
      */
-    public dev.latchkey.jdbc.lock.@NotNull RowLockQuery lock(@NotNull String table) {
-        return dev.latchkey.jdbc.lock.RowLockQuery.of(dialect, listener, table);
+    public @NotNull RowLockQuery lock(@NotNull String table) {
+        return RowLockQuery.of(ctx, table);
     }
 
     /**
@@ -158,22 +165,22 @@ public final class Latchkey {
      * @throws IllegalArgumentException if the name is empty or too long
      * @throws UnsupportedOperationException on H2, which has no named locks
      */
-    public dev.latchkey.jdbc.lock.@NotNull AdvisoryLock advisoryLock(@NotNull String name) {
-        return dev.latchkey.jdbc.lock.AdvisoryLock.of(dialect, listener, name);
+    public @NotNull AdvisoryLock advisoryLock(@NotNull String name) {
+        return AdvisoryLock.of(ctx, name);
     }
 
     // ---- idempotency ----------------------------------------------------------------------
 
     /**
      * The JDBC idempotency store on the table of the shipped schema files,
-     * {@value dev.latchkey.jdbc.idempotency.JdbcIdempotencyStore#DEFAULT_TABLE}.
+     * {@value JdbcIdempotencyStore#DEFAULT_TABLE}.
      *
      * @return the store (the table is not created; see
-     *         {@link dev.latchkey.jdbc.idempotency.JdbcIdempotencyStore#createTableIfNotExists()})
+     *         {@link JdbcIdempotencyStore#createTableIfNotExists()})
      * @throws UnsupportedOperationException naming the dialect if the database cannot host it
      */
-    public @NotNull dev.latchkey.jdbc.idempotency.JdbcIdempotencyStore idempotencyStore() {
-        return dev.latchkey.jdbc.idempotency.JdbcIdempotencyStore.builder(this).build();
+    public @NotNull JdbcIdempotencyStore idempotencyStore() {
+        return JdbcIdempotencyStore.builder(ctx).build();
     }
 
     /**
@@ -184,13 +191,23 @@ public final class Latchkey {
      * @throws IllegalArgumentException naming the bad input if the name is not a valid identifier
      * @throws UnsupportedOperationException naming the dialect if the database cannot host it
      */
-    public @NotNull dev.latchkey.jdbc.idempotency.JdbcIdempotencyStore idempotencyStore(@NotNull String table) {
-        return dev.latchkey.jdbc.idempotency.JdbcIdempotencyStore.builder(this).table(table).build();
+    public @NotNull JdbcIdempotencyStore idempotencyStore(@NotNull String table) {
+        return JdbcIdempotencyStore.builder(ctx).table(table).build();
+    }
+
+    /**
+     * A builder for a JDBC idempotency store on this Latchkey's data source, to choose the table
+     * and the retry policy of the store's own operations.
+     *
+     * @return a new builder
+     */
+    public @NotNull JdbcIdempotencyStore.Builder idempotencyStoreBuilder() {
+        return JdbcIdempotencyStore.builder(ctx);
     }
 
     @Override
     public String toString() {
-        return "Latchkey[" + dialect.name() + "]";
+        return "Latchkey[" + ctx.dialect().name() + "]";
     }
 
     /** Builds a {@link Latchkey}. Not thread-safe; {@link #build()} yields an immutable value. */
@@ -199,6 +216,7 @@ public final class Latchkey {
         private @Nullable Dialect dialect;
         private ConcurrencyListener listener = ConcurrencyListener.NONE;
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private LongSupplier nanoClock = System::nanoTime;
 
         private Builder(DataSource dataSource) {
             this.dataSource = dataSource;
@@ -234,6 +252,18 @@ public final class Latchkey {
          */
         public @NotNull Builder retryPolicy(@NotNull RetryPolicy retryPolicy) {
             this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
+        /**
+         * Sets the clock lock waits are timed with (the {@code waited()} of lock failures and
+         * {@link ConcurrencyListener#onLockWait}); {@code System::nanoTime} by default. For tests.
+         *
+         * @param nanoClock a monotonic clock in nanoseconds
+         * @return this builder
+         */
+        public @NotNull Builder nanoClock(@NotNull LongSupplier nanoClock) {
+            this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
             return this;
         }
 

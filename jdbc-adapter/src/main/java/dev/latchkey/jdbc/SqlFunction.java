@@ -1,24 +1,15 @@
 package dev.latchkey.jdbc;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-
-import org.jetbrains.annotations.NotNull;
+import dev.latchkey.jdbc.sql.SqlWork;
 
 /**
- * A unit of work on a JDBC connection that may throw {@link SQLException}; Latchkey translates
- * the exception on the way out, so callers need no try/catch.
+ * A unit of work on a JDBC connection that may throw {@link java.sql.SQLException}; Latchkey
+ * translates the exception on the way out, so callers need no try/catch. The same contract as
+ * {@link SqlWork}, which every Latchkey method takes: a {@code SqlFunction} can be passed
+ * wherever a {@code SqlWork} is expected.
  *
  * @param <T> the result type
  */
 @FunctionalInterface
-public interface SqlFunction<T> {
-    /**
-     * Does the work.
-     *
-     * @param connection the connection, inside the transaction Latchkey opened
-     * @return the result, may be {@code null}
-     * @throws SQLException on a database error; translated by Latchkey
-     */
-    T apply(@NotNull Connection connection) throws SQLException;
+public interface SqlFunction<T> extends SqlWork<T> {
 }

@@ -1,5 +1,6 @@
 package dev.latchkey.jdbc;
 
+import dev.latchkey.jdbc.error.JdbcException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

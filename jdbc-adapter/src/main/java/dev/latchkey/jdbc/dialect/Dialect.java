@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Objects;
 
-import dev.latchkey.jdbc.SqlErrorTranslator;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
@@ -102,11 +101,6 @@ public abstract class Dialect {
      */
     public boolean versionAtLeast(int major, int minor) {
         return majorVersion > major || (majorVersion == major && minorVersion >= minor);
-    }
-
-    /** @return the error translator for this product */
-    public @NotNull SqlErrorTranslator errors() {
-        return SqlErrorTranslator.forProduct(product());
     }
 
     /**
@@ -462,9 +456,9 @@ public abstract class Dialect {
      * @return {@code true} for lock-not-available and lock-wait-timeout failures
      */
     public boolean isLockUnavailable(@NotNull SQLException e, boolean timeoutSet) {
-        dev.latchkey.jdbc.ErrorCategory c = errors().classify(e);
-        return c == dev.latchkey.jdbc.ErrorCategory.LOCK_NOT_AVAILABLE
-                || c == dev.latchkey.jdbc.ErrorCategory.LOCK_WAIT_TIMEOUT;
+        dev.latchkey.jdbc.error.ErrorCategory c = dev.latchkey.jdbc.error.SqlErrorTranslator.forProduct(product()).classify(e);
+        return c == dev.latchkey.jdbc.error.ErrorCategory.LOCK_NOT_AVAILABLE
+                || c == dev.latchkey.jdbc.error.ErrorCategory.LOCK_WAIT_TIMEOUT;
     }
 
     /**

@@ -26,11 +26,12 @@ import dev.latchkey.idempotency.IdempotencyState;
 import dev.latchkey.idempotency.IdempotencyStore;
 import dev.latchkey.idempotency.OwnerToken;
 import dev.latchkey.idempotency.StoredResponse;
-import dev.latchkey.jdbc.ErrorCategory;
-import dev.latchkey.jdbc.Latchkey;
-import dev.latchkey.jdbc.SqlErrorTranslator;
+import dev.latchkey.jdbc.error.ErrorCategory;
+import dev.latchkey.jdbc.internal.JdbcContext;
+import dev.latchkey.jdbc.error.SqlErrorTranslator;
 import dev.latchkey.jdbc.dialect.DatabaseProduct;
 import dev.latchkey.jdbc.dialect.Dialect;
+import dev.latchkey.jdbc.internal.ConnectionWork;
 import dev.latchkey.jdbc.internal.OwnConnection;
 import dev.latchkey.retry.RetryPolicy;
 import org.jetbrains.annotations.NotNull;
@@ -74,7 +75,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
 
     private static final int MAX_CLAIM_ROUNDS = 8;
 
-    private final Latchkey latchkey;
+    private final JdbcContext latchkey;
     private final DataSource dataSource;
     private final Dialect dialect;
     private final SqlErrorTranslator errors;
@@ -90,7 +91,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         this.latchkey = b.latchkey;
         this.dataSource = b.latchkey.dataSource();
         this.dialect = b.latchkey.dialect();
-        this.errors = dialect.errors();
+        this.errors = b.latchkey.errors();
         this.table = b.table;
         this.retryPolicy = b.retryPolicy;
         if (!dialect.supportsIdempotencyStore()) {
@@ -110,12 +111,12 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
      * @param latchkey the Latchkey
      * @return a new builder: table {@value #DEFAULT_TABLE}, the default retry policy
      */
-    public static @NotNull Builder builder(@NotNull Latchkey latchkey) {
+    public static @NotNull Builder builder(@NotNull JdbcContext latchkey) {
         return new Builder(Objects.requireNonNull(latchkey, "latchkey"));
     }
 
-    /** @return the Latchkey whose data source and dialect the store uses */
-    public @NotNull Latchkey latchkey() {
+    /** @return the context (data source, dialect, listener) the store uses */
+    public @NotNull JdbcContext context() {
         return latchkey;
     }
 
@@ -251,7 +252,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
      *         and claimed again by others between its statements) for several rounds
      * @throws dev.latchkey.ConcurrencyException a translated concurrency failure (e.g. a
      *         serialization failure under REPEATABLE READ: re-run the transaction)
-     * @throws dev.latchkey.jdbc.JdbcException any other database error
+     * @throws dev.latchkey.jdbc.error.JdbcException any other database error
      */
     public @NotNull ClaimResult claim(@NotNull Connection connection, @NotNull IdempotencyKey key,
                                       @NotNull Fingerprint fingerprint, @NotNull Duration lease,
@@ -436,7 +437,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         }
     }
 
-    private <T> T onOwnConnection(OwnConnection.Work<T> op) {
+    private <T> T onOwnConnection(ConnectionWork<T> op) {
         return retryPolicy.execute(attempt -> OwnConnection.call(dataSource, errors, op));
     }
 
@@ -465,11 +466,11 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
 
     /** Builds a {@link JdbcIdempotencyStore}. Not thread-safe; {@link #build()} yields an immutable value. */
     public static final class Builder {
-        private final Latchkey latchkey;
+        private final JdbcContext latchkey;
         private String table = DEFAULT_TABLE;
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
 
-        private Builder(Latchkey latchkey) {
+        private Builder(JdbcContext latchkey) {
             this.latchkey = latchkey;
         }
 

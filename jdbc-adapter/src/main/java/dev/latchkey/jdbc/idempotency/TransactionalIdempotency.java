@@ -14,8 +14,10 @@ import dev.latchkey.idempotency.IdempotentResult;
 import dev.latchkey.idempotency.LeaseLostException;
 import dev.latchkey.idempotency.ResponseCodec;
 import dev.latchkey.idempotency.StoredResponse;
-import dev.latchkey.jdbc.SqlFunction;
-import dev.latchkey.jdbc.Transactions;
+import dev.latchkey.jdbc.internal.JdbcContext;
+import dev.latchkey.jdbc.internal.Transaction;
+import dev.latchkey.jdbc.sql.SqlWork;
+import dev.latchkey.jdbc.sql.TransactionRunner;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
@@ -55,10 +57,10 @@ public final class TransactionalIdempotency {
 
     private final JdbcIdempotencyStore store;
     private final IdempotencyPolicy policy;
-    private final Transactions transactions;
+    private final TransactionRunner transactions;
     private final ConcurrencyListener listener;
 
-    private TransactionalIdempotency(JdbcIdempotencyStore store, IdempotencyPolicy policy, Transactions transactions,
+    private TransactionalIdempotency(JdbcIdempotencyStore store, IdempotencyPolicy policy, TransactionRunner transactions,
                                      ConcurrencyListener listener) {
         this.store = store;
         this.policy = policy;
@@ -77,7 +79,19 @@ public final class TransactionalIdempotency {
                                                        @NotNull IdempotencyPolicy policy) {
         Objects.requireNonNull(store, "store");
         return new TransactionalIdempotency(store, Objects.requireNonNull(policy, "policy"),
-                store.latchkey().transactions(), store.latchkey().listener());
+                defaultRunner(store.context()), store.context().listener());
+    }
+
+    /** The runner {@code latchkey.transactions()} is: default isolation, read-write, the context's retry policy. */
+    private static TransactionRunner defaultRunner(JdbcContext ctx) {
+        Transaction.Settings settings = new Transaction.Settings(Transaction.DEFAULT_ISOLATION, false,
+                ctx.retryPolicy());
+        return new TransactionRunner() {
+            @Override
+            public <T> T run(@NotNull SqlWork<T> work) {
+                return Transaction.run(ctx, settings, work::apply);
+            }
+        };
     }
 
     /**
@@ -86,7 +100,7 @@ public final class TransactionalIdempotency {
      * @param transactions the runner; must be on the store's data source
      * @return a new executor
      */
-    public @NotNull TransactionalIdempotency withTransactions(@NotNull Transactions transactions) {
+    public @NotNull TransactionalIdempotency withTransactions(@NotNull TransactionRunner transactions) {
         return new TransactionalIdempotency(store, policy, Objects.requireNonNull(transactions, "transactions"),
                 listener);
     }
@@ -122,7 +136,7 @@ public final class TransactionalIdempotency {
     }
 
     /** @return the transaction runner */
-    public @NotNull Transactions transactions() {
+    public @NotNull TransactionRunner transactions() {
         return transactions;
     }
 
@@ -138,7 +152,7 @@ public final class TransactionalIdempotency {
      */
     public @NotNull IdempotentResult<StoredResponse> execute(@NotNull IdempotencyKey key,
                                                              @NotNull Fingerprint fingerprint,
-                                                             @NotNull SqlFunction<StoredResponse> work) {
+                                                             @NotNull SqlWork<StoredResponse> work) {
         return execute(key, fingerprint, ResponseCodec.identity(), work);
     }
 
@@ -156,7 +170,7 @@ public final class TransactionalIdempotency {
      */
     public <T> @NotNull IdempotentResult<T> execute(@NotNull IdempotencyKey key, @NotNull Fingerprint fingerprint,
                                                     @NotNull ResponseCodec<T> codec,
-                                                    @NotNull SqlFunction<? extends T> work) {
+                                                    @NotNull SqlWork<? extends T> work) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(fingerprint, "fingerprint");
         Objects.requireNonNull(codec, "codec");
@@ -182,7 +196,7 @@ public final class TransactionalIdempotency {
                     response = codec.encode(value);
                     policy.checkResponseSize(key, response);
                 } catch (SQLException e) {
-                    workFailure[0] = store.latchkey().errors().translate(e);
+                    workFailure[0] = store.context().errors().translate(e);
                     throw workFailure[0];
                 } catch (RuntimeException e) {
                     workFailure[0] = e;

@@ -3,10 +3,11 @@ package dev.latchkey.jdbc.internal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
+import java.util.function.Function;
 
 import javax.sql.DataSource;
 
-import dev.latchkey.jdbc.SqlErrorTranslator;
+import dev.latchkey.jdbc.error.SqlErrorTranslator;
 import org.jetbrains.annotations.NotNull;
 
 /**
@@ -18,6 +19,55 @@ public final class OwnConnection {
     private static final System.Logger LOG = System.getLogger(OwnConnection.class.getName());
 
     private OwnConnection() {
+    }
+
+    /**
+     * Runs an operation that the caller gave no connection for, under the context's retry
+     * policy, each attempt on a connection of its own in auto-commit mode: a deadlock or lock
+     * timeout there rolls back only the failed statement (or the short transaction the work
+     * opened with {@link Session#inTransaction}), so re-running is safe; a connection lost during
+     * a write is reported as {@link dev.latchkey.CommitOutcomeUnknownException}, never retried.
+     *
+     * @param ctx the context
+     * @param operation what runs, for the refusal's message (e.g. {@code "execute()"})
+     * @param work the operation
+     * @param <T> the result type
+     * @return what the work returned
+     * @throws IllegalStateException inside a Latchkey transaction on the same data source (see
+     *         {@link #refuseInsideTransaction})
+     */
+    public static <T> T run(@NotNull JdbcContext ctx, @NotNull String operation, @NotNull Function<Session, T> work) {
+        refuseInsideTransaction(ctx, operation);
+        return ctx.retryPolicy().execute(attempt -> once(ctx, work), ctx.listener());
+    }
+
+    /**
+     * Refuses to run an operation on a connection of its own while this thread is inside a
+     * Latchkey transaction on the same data source: it would silently run outside that
+     * transaction, and could wait forever on a row lock the transaction holds.
+     *
+     * @param ctx the context
+     * @param operation what would run
+     * @throws IllegalStateException when inside such a transaction
+     */
+    public static void refuseInsideTransaction(@NotNull JdbcContext ctx, @NotNull String operation) {
+        if (TransactionScope.isActive(ctx.dataSource())) {
+            throw new IllegalStateException(operation + " without a connection runs on its own connection in "
+                    + "auto-commit mode, but this thread is inside a Latchkey transaction on the same data source; "
+                    + "pass the transaction's connection: execute(connection)");
+        }
+    }
+
+    /**
+     * One attempt on a connection of its own (see {@link #call}).
+     *
+     * @param ctx the context
+     * @param work the operation
+     * @param <T> the result type
+     * @return what the work returned
+     */
+    public static <T> T once(@NotNull JdbcContext ctx, @NotNull Function<Session, T> work) {
+        return call(ctx.dataSource(), ctx.errors(), c -> work.apply(Session.on(c, ctx.errors())));
     }
 
     /**
@@ -37,7 +87,7 @@ public final class OwnConnection {
      *         whatever unchecked exception the work threw
      */
     public static <T> T call(@NotNull DataSource dataSource, @NotNull SqlErrorTranslator errors,
-                             @NotNull Work<T> work) {
+                             @NotNull ConnectionWork<T> work) {
         Objects.requireNonNull(work, "work");
         Connection c;
         try {
@@ -56,10 +106,10 @@ public final class OwnConnection {
             result = work.apply(c);
         } catch (SQLException e) {
             RuntimeException failure = errors.translate(e);
-            closeAfterFailure(c, failure);
+            Statements.closeQuietly(c, failure);
             throw failure;
         } catch (RuntimeException | Error e) {
-            closeAfterFailure(c, e);
+            Statements.closeQuietly(c, e);
             throw e;
         }
         try {
@@ -69,30 +119,5 @@ public final class OwnConnection {
                     + "the operation's outcome stands", e);
         }
         return result;
-    }
-
-    private static void closeAfterFailure(Connection c, Throwable primary) {
-        try {
-            c.close();
-        } catch (SQLException | RuntimeException e) {
-            primary.addSuppressed(e);
-        }
-    }
-
-    /**
-     * An operation on the connection.
-     *
-     * @param <T> the result type
-     */
-    @FunctionalInterface
-    public interface Work<T> {
-        /**
-         * Runs the operation.
-         *
-         * @param connection the connection, in auto-commit mode; not to be closed
-         * @return the result
-         * @throws SQLException on a database error; translated by {@link #call}
-         */
-        T apply(@NotNull Connection connection) throws SQLException;
     }
 }

@@ -1,13 +1,16 @@
 package dev.latchkey.jdbc.internal;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.jetbrains.annotations.NotNull;
 
-/** Binding of values to statements: the one place every Latchkey statement gets its parameters. */
+/** Binding and running of statements: the one place every Latchkey statement gets its parameters. */
 public final class Statements {
     private Statements() {
     }
@@ -27,6 +30,63 @@ public final class Statements {
             } else {
                 ps.setObject(i + 1, v);
             }
+        }
+    }
+
+    /**
+     * Prepares, binds and runs a query, reading every row; the statement is closed afterwards.
+     *
+     * @param connection the connection
+     * @param sql the statement
+     * @param params its parameters
+     * @param reader reads each row
+     * @param <T> the row type
+     * @return the rows
+     * @throws SQLException untranslated, for the caller to translate with its context
+     */
+    public static <T> @NotNull List<T> query(@NotNull Connection connection, @NotNull String sql,
+                                             @NotNull List<?> params, @NotNull Session.RowReader<T> reader)
+            throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> rows = new ArrayList<>(1);
+                while (rs.next()) {
+                    rows.add(reader.read(rs));
+                }
+                return rows;
+            }
+        }
+    }
+
+    /**
+     * Rolls back a connection that is in a transaction, adding a failure to do so to the
+     * primary failure.
+     *
+     * @param c the connection
+     * @param primary the failure being reported
+     */
+    public static void rollbackQuietly(@NotNull Connection c, @NotNull Throwable primary) {
+        try {
+            if (!c.isClosed() && !c.getAutoCommit()) {
+                c.rollback();
+            }
+        } catch (SQLException | RuntimeException e) {
+            primary.addSuppressed(e);
+        }
+    }
+
+    /**
+     * Closes a connection, adding a failure to do so to the primary failure.
+     *
+     * @param c the connection
+     * @param primary the failure being reported
+     */
+    public static void closeQuietly(@NotNull Connection c, @NotNull Throwable primary) {
+        try {
+            c.close();
+        } catch (SQLException | RuntimeException e) {
+            primary.addSuppressed(e);
         }
     }
 }

@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
+import dev.latchkey.jdbc.error.SqlErrorTranslator;
 import dev.latchkey.ConcurrencyListener;
 import dev.latchkey.jdbc.dialect.Dialect;
+import dev.latchkey.jdbc.internal.JdbcContext;
 import dev.latchkey.jdbc.internal.Statements;
 import dev.latchkey.jdbc.internal.TransactionScope;
 import org.jetbrains.annotations.NotNull;
@@ -61,6 +63,19 @@ public final class AdvisoryLock {
         this.dialect = dialect;
         this.listener = listener;
         this.name = name;
+    }
+
+    /**
+     * A named lock for a Latchkey's context; see {@link #of(Dialect, ConcurrencyListener, String)}.
+     *
+     * @param ctx the context
+     * @param name the lock name, 1 to 64 characters
+     * @return the lock
+     * @throws IllegalArgumentException if the name is empty or too long
+     * @throws UnsupportedOperationException if the database has no advisory locks
+     */
+    public static @NotNull AdvisoryLock of(@NotNull JdbcContext ctx, @NotNull String name) {
+        return of(ctx.dialect(), ctx.listener(), name);
     }
 
     /**
@@ -157,7 +172,7 @@ public final class AdvisoryLock {
         try {
             setting = tryOnly ? Dialect.LockTimeoutSetting.NONE : dialect.applyAdvisoryLockTimeout(connection, timeout);
         } catch (SQLException e) {
-            throw dialect.errors().translate(e);
+            throw SqlErrorTranslator.forProduct(dialect.product()).translate(e);
         }
         List<Object> params = dialect.advisoryLockParameters(name, tryOnly, timeout);
         boolean acquired;
@@ -193,7 +208,7 @@ public final class AdvisoryLock {
         try {
             setting.restore(true);
         } catch (SQLException e) {
-            throw dialect.errors().translate(e);
+            throw SqlErrorTranslator.forProduct(dialect.product()).translate(e);
         }
         LockFailures.notifyLockWait(listener, name, List.of(), waited, acquired);
         if (!acquired && !tryOnly) {

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 
+import dev.latchkey.jdbc.error.SqlErrorTranslator;
 import dev.latchkey.ConcurrencyListener;
 import dev.latchkey.LockNotAvailableException;
 import dev.latchkey.LockWaitTimeoutException;
@@ -26,7 +27,7 @@ final class LockFailures {
         try {
             autoCommit = c.getAutoCommit();
         } catch (SQLException e) {
-            throw dialect.errors().translate(e);
+            throw SqlErrorTranslator.forProduct(dialect.product()).translate(e);
         }
         if (autoCommit) {
             throw new IllegalStateException(what + " cannot be used outside a transaction: the connection is in "
@@ -48,7 +49,7 @@ final class LockFailures {
     static RuntimeException translate(Dialect dialect, SQLException e, String what, String table, List<?> keys,
                                       WaitPolicy wait, Duration timeout, Duration waited) {
         if (!dialect.isLockUnavailable(e, timeout != null)) {
-            return dialect.errors().translate(e);
+            return SqlErrorTranslator.forProduct(dialect.product()).translate(e);
         }
         String cause = " (SQLSTATE " + e.getSQLState() + ", vendor code " + e.getErrorCode() + ": " + e.getMessage()
                 + ")";

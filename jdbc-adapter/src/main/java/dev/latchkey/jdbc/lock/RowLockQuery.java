@@ -13,9 +13,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.latchkey.jdbc.error.SqlErrorTranslator;
 import dev.latchkey.ConcurrencyListener;
 import dev.latchkey.jdbc.dialect.Dialect;
 import dev.latchkey.jdbc.dialect.Identifiers;
+import dev.latchkey.jdbc.internal.JdbcContext;
 import dev.latchkey.jdbc.internal.Statements;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
@@ -54,7 +56,7 @@ import org.jetbrains.annotations.Nullable;
  * {@link IllegalStateException} when the statement would run. A held row makes {@code nowait()}
  * fail with {@link dev.latchkey.LockNotAvailableException}; an expired lock wait fails with
  * {@link dev.latchkey.LockWaitTimeoutException}; both carry the table, the keys and the time
- * waited. Other failures are translated as by {@link dev.latchkey.jdbc.SqlErrorTranslator}.
+ * waited. Other failures are translated as by {@link dev.latchkey.jdbc.error.SqlErrorTranslator}.
  * On PostgreSQL any failure aborts the transaction: let the runner roll it back (and retry).
  */
 public final class RowLockQuery {
@@ -110,6 +112,18 @@ public final class RowLockQuery {
         Identifiers.require("table", table);
         return new RowLockQuery(dialect, listener, table, "id", List.of(), null, false, List.of(), List.of(),
                 LockStrength.UPDATE, WaitPolicy.WAIT, null, 0);
+    }
+
+    /**
+     * A locking read of a table for a Latchkey's context; see {@link #of(Dialect, ConcurrencyListener, String)}.
+     *
+     * @param ctx the context
+     * @param table the table, {@code name} or {@code schema.name}
+     * @return the query
+     * @throws IllegalArgumentException if the table name is not a valid identifier
+     */
+    public static @NotNull RowLockQuery of(@NotNull JdbcContext ctx, @NotNull String table) {
+        return of(ctx.dialect(), ctx.listener(), table);
     }
 
     private RowLockQuery with(String keyColumn, List<String> columns, @Nullable List<Object> keys, boolean singleKey,
@@ -551,7 +565,7 @@ public final class RowLockQuery {
      * @throws dev.latchkey.LockNotAvailableException with {@code nowait()}, when a row is held
      * @throws dev.latchkey.LockWaitTimeoutException when the lock wait timed out
      * @throws dev.latchkey.ConcurrencyException another concurrency failure (e.g. a deadlock)
-     * @throws dev.latchkey.jdbc.JdbcException any other database error
+     * @throws dev.latchkey.jdbc.error.JdbcException any other database error
      */
     public @NotNull List<LockedRow> fetch(@NotNull Connection connection) {
         return run(connection, LockedRow.reader(keyColumn));
@@ -567,7 +581,7 @@ public final class RowLockQuery {
      * @throws IllegalStateException if the connection is in auto-commit mode
      * @throws dev.latchkey.LockNotAvailableException with {@code nowait()}, when a row is held
      * @throws dev.latchkey.LockWaitTimeoutException when the lock wait timed out
-     * @throws dev.latchkey.jdbc.JdbcException any other database error
+     * @throws dev.latchkey.jdbc.error.JdbcException any other database error
      * @see #fetch(Connection)
      */
     public <T> @NotNull List<T> fetch(@NotNull Connection connection, @NotNull RowMapper<T> mapper) {
@@ -583,7 +597,7 @@ public final class RowLockQuery {
      * @throws IllegalStateException if the connection is in auto-commit mode or more than one row matched
      * @throws dev.latchkey.LockNotAvailableException with {@code nowait()}, when the row is held
      * @throws dev.latchkey.LockWaitTimeoutException when the lock wait timed out
-     * @throws dev.latchkey.jdbc.JdbcException any other database error
+     * @throws dev.latchkey.jdbc.error.JdbcException any other database error
      */
     public @NotNull Optional<LockedRow> fetchOne(@NotNull Connection connection) {
         return one(fetch(connection));
@@ -623,7 +637,7 @@ public final class RowLockQuery {
         try {
             setting = dialect.applyLockTimeout(connection, timeout);
         } catch (SQLException e) {
-            throw dialect.errors().translate(e);
+            throw SqlErrorTranslator.forProduct(dialect.product()).translate(e);
         }
         List<T> rows = new ArrayList<>();
         long start = System.nanoTime();
@@ -650,7 +664,7 @@ public final class RowLockQuery {
         try {
             setting.restore(true);
         } catch (SQLException e) {
-            throw dialect.errors().translate(e);
+            throw SqlErrorTranslator.forProduct(dialect.product()).translate(e);
         }
         LockFailures.notifyLockWait(listener, table, keys(), waited, true);
         return rows;

@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.latchkey.jdbc.internal.Session;
+import dev.latchkey.jdbc.internal.OwnConnection;
 import dev.latchkey.StaleVersionException;
-import dev.latchkey.jdbc.Latchkey;
+import dev.latchkey.jdbc.internal.JdbcContext;
 import dev.latchkey.jdbc.dialect.Dialect;
 import org.jetbrains.annotations.NotNull;
 
@@ -112,8 +114,8 @@ public final class BatchUpdate {
      */
     public @NotNull BatchResult execute() {
         List<UpdatePlan> plans = plans();
-        Latchkey latchkey = updates.get(0).latchkey;
-        return AutoCommit.run(latchkey, "batch update of " + plans.get(0).table,
+        JdbcContext latchkey = updates.get(0).latchkey;
+        return OwnConnection.run(latchkey, "batch update of " + plans.get(0).table,
                 jdbc -> jdbc.inTransaction(tx -> run(tx, plans, latchkey)));
     }
 
@@ -131,8 +133,8 @@ public final class BatchUpdate {
     public @NotNull BatchResult execute(@NotNull Connection connection) {
         Objects.requireNonNull(connection, "connection");
         List<UpdatePlan> plans = plans();
-        Latchkey latchkey = updates.get(0).latchkey;
-        return Jdbc.on(connection, latchkey.errors()).inTransaction(tx -> run(tx, plans, latchkey));
+        JdbcContext latchkey = updates.get(0).latchkey;
+        return Session.on(connection, latchkey.errors()).inTransaction(tx -> run(tx, plans, latchkey));
     }
 
     private List<UpdatePlan> plans() {
@@ -152,7 +154,7 @@ public final class BatchUpdate {
         return plans;
     }
 
-    private static BatchResult run(Jdbc tx, List<UpdatePlan> plans, Latchkey latchkey) {
+    private static BatchResult run(Session tx, List<UpdatePlan> plans, JdbcContext latchkey) {
         int n = plans.size();
         List<List<Object>> keys = new ArrayList<>(n);
         for (UpdatePlan p : plans) {
@@ -203,7 +205,7 @@ public final class BatchUpdate {
     }
 
     /** One follow-up read for rows that updated nothing, matching rows to keys by value. */
-    private static void classify(Jdbc tx, Dialect d, List<UpdatePlan> plans, List<Integer> rows,
+    private static void classify(Session tx, Dialect d, List<UpdatePlan> plans, List<Integer> rows,
                                  UpdateResult[] results) {
         UpdatePlan shape = plans.get(rows.get(0));
         int width = shape.keyColumns.size();

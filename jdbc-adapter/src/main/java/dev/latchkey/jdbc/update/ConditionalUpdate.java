@@ -2,6 +2,7 @@ package dev.latchkey.jdbc.update;
 
 import java.util.List;
 
+import dev.latchkey.jdbc.internal.Session;
 import dev.latchkey.ConcurrencyListener;
 import dev.latchkey.StaleVersionException;
 import dev.latchkey.jdbc.dialect.Dialect;
@@ -25,14 +26,14 @@ final class ConditionalUpdate {
     private ConditionalUpdate() {
     }
 
-    static UpdateResult run(Jdbc jdbc, UpdatePlan plan, Dialect dialect, ConcurrencyListener listener) {
+    static UpdateResult run(Session jdbc, UpdatePlan plan, Dialect dialect, ConcurrencyListener listener) {
         if (plan.readBackSql != null && jdbc.autoCommit()) {
             return jdbc.inTransaction(tx -> once(tx, plan, dialect, listener));
         }
         return once(jdbc, plan, dialect, listener);
     }
 
-    private static UpdateResult once(Jdbc jdbc, UpdatePlan plan, Dialect dialect, ConcurrencyListener listener) {
+    private static UpdateResult once(Session jdbc, UpdatePlan plan, Dialect dialect, ConcurrencyListener listener) {
         int count;
         List<Object> returned = null;
         if (plan.returnsRow) {

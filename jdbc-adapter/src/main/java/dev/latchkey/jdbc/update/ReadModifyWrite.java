@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.latchkey.jdbc.internal.Session;
+import dev.latchkey.jdbc.internal.OwnConnection;
 import dev.latchkey.StaleVersionException;
 import dev.latchkey.jdbc.dialect.Dialect;
 import dev.latchkey.retry.RetryPolicy;
@@ -102,8 +104,8 @@ public final class ReadModifyWrite {
      * @throws dev.latchkey.ConcurrencyException on a failure that is not retried
      */
     public @NotNull UpdateResult execute() {
-        AutoCommit.refuseInsideTransaction(update.latchkey, "read-modify-write of " + update.table);
-        return retryPolicy.execute(attempt -> AutoCommit.once(update.latchkey, this::attempt));
+        OwnConnection.refuseInsideTransaction(update.latchkey, "read-modify-write of " + update.table);
+        return retryPolicy.execute(attempt -> OwnConnection.once(update.latchkey, this::attempt));
     }
 
     /**
@@ -122,14 +124,14 @@ public final class ReadModifyWrite {
      */
     public @NotNull UpdateResult execute(@NotNull Connection connection) {
         Objects.requireNonNull(connection, "connection");
-        Jdbc jdbc = Jdbc.on(connection, update.latchkey.errors());
+        Session jdbc = Session.on(connection, update.latchkey.errors());
         if (!jdbc.autoCommit()) {
             return attempt(jdbc);
         }
-        return retryPolicy.execute(attempt -> attempt(Jdbc.on(connection, update.latchkey.errors())));
+        return retryPolicy.execute(attempt -> attempt(Session.on(connection, update.latchkey.errors())));
     }
 
-    private UpdateResult attempt(Jdbc jdbc) {
+    private UpdateResult attempt(Session jdbc) {
         Dialect d = update.latchkey.dialect();
         UpdatePlan probe = readPlan();
         String version = update.effectiveVersionColumn();
@@ -143,11 +145,16 @@ public final class ReadModifyWrite {
             }
             select = UpdatePlan.columnList(d, read);
         }
-        Row row = jdbc.queryRow("SELECT " + select + " FROM " + d.identifier("table", update.table) + " WHERE "
-                + probe.keyClause(d), probe.keyValues());
-        if (row == null) {
+        String sql = "SELECT " + select + " FROM " + d.identifier("table", update.table) + " WHERE "
+                + probe.keyClause(d);
+        List<Row> rows = jdbc.query(sql, probe.keyValues(), Row::read);
+        if (rows.isEmpty()) {
             return probe.notFound();
         }
+        if (rows.size() > 1) {
+            throw new IllegalStateException("more than one row for one key: " + sql);
+        }
+        Row row = rows.get(0);
         if (!row.has(version)) {
             throw new IllegalArgumentException("table " + update.table + " has no version column " + version
                     + "; declare it with versionColumn(...) or timestampVersionColumn(...)");

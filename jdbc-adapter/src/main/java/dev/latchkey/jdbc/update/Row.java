@@ -1,6 +1,9 @@
 package dev.latchkey.jdbc.update;
 
 import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -36,6 +39,23 @@ public final class Row {
             throw new IllegalArgumentException("columns and values differ in size");
         }
         return columns.isEmpty() ? EMPTY : new Row(columns, new ArrayList<>(values));
+    }
+
+    /**
+     * Reads the current row of a result set, every column by its label.
+     *
+     * @throws SQLException on a driver error
+     */
+    static Row read(ResultSet rs) throws SQLException {
+        ResultSetMetaData md = rs.getMetaData();
+        int n = md.getColumnCount();
+        List<String> labels = new ArrayList<>(n);
+        List<Object> values = new ArrayList<>(n);
+        for (int i = 1; i <= n; i++) {
+            labels.add(md.getColumnLabel(i));
+            values.add(rs.getObject(i));
+        }
+        return of(labels, values);
     }
 
     static Row empty() {

@@ -6,7 +6,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 
-import dev.latchkey.jdbc.Latchkey;
+import dev.latchkey.jdbc.internal.Session;
+import dev.latchkey.jdbc.internal.OwnConnection;
+import dev.latchkey.jdbc.internal.JdbcContext;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
@@ -57,7 +59,7 @@ import org.jetbrains.annotations.Nullable;
  * changes no value must count as one row.
  */
 public final class Update {
-    final Latchkey latchkey;
+    final JdbcContext latchkey;
     final String table;
     final List<Assignment> sets;
     final List<KeyColumn> key;
@@ -68,7 +70,7 @@ public final class Update {
     final @Nullable Object expectedVersion;
     final boolean forceIncrement;
 
-    private Update(Latchkey latchkey, String table, List<Assignment> sets, List<KeyColumn> key,
+    private Update(JdbcContext latchkey, String table, List<Assignment> sets, List<KeyColumn> key,
                    List<Condition> guards, List<String> returning, @Nullable String versionColumn,
                    boolean timestampVersion, @Nullable Object expectedVersion, boolean forceIncrement) {
         this.latchkey = latchkey;
@@ -91,7 +93,7 @@ public final class Update {
      * @return a new builder
      * @throws IllegalArgumentException naming the bad input if the table name is not valid
      */
-    public static @NotNull Update table(@NotNull Latchkey latchkey, @NotNull String table) {
+    public static @NotNull Update table(@NotNull JdbcContext latchkey, @NotNull String table) {
         Objects.requireNonNull(latchkey, "latchkey");
         return new Update(latchkey, Names.table(table), List.of(), List.of(), List.of(), List.of(), null, false,
                 null, false);
@@ -264,11 +266,11 @@ public final class Update {
      *         source (pass its connection), or more than one row matched the key
      * @throws dev.latchkey.StaleVersionException if an expected version did not match
      * @throws dev.latchkey.ConcurrencyException on another concurrency failure
-     * @throws dev.latchkey.jdbc.JdbcException on any other database error
+     * @throws dev.latchkey.jdbc.error.JdbcException on any other database error
      */
     public @NotNull UpdateResult execute() {
         UpdatePlan plan = plan();
-        return AutoCommit.run(latchkey, "update of " + table,
+        return OwnConnection.run(latchkey, "update of " + table,
                 jdbc -> ConditionalUpdate.run(jdbc, plan, latchkey.dialect(), latchkey.listener()));
     }
 
@@ -283,12 +285,12 @@ public final class Update {
      * @throws IllegalStateException if more than one row matched the key
      * @throws dev.latchkey.StaleVersionException if an expected version did not match
      * @throws dev.latchkey.ConcurrencyException on another concurrency failure
-     * @throws dev.latchkey.jdbc.JdbcException on any other database error
+     * @throws dev.latchkey.jdbc.error.JdbcException on any other database error
      */
     public @NotNull UpdateResult execute(@NotNull Connection connection) {
         Objects.requireNonNull(connection, "connection");
         UpdatePlan plan = plan();
-        return ConditionalUpdate.run(Jdbc.on(connection, latchkey.errors()), plan, latchkey.dialect(),
+        return ConditionalUpdate.run(Session.on(connection, latchkey.errors()), plan, latchkey.dialect(),
                 latchkey.listener());
     }
 

@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
+import dev.latchkey.jdbc.internal.Session;
+import dev.latchkey.jdbc.internal.OwnConnection;
 import dev.latchkey.DuplicateKeyException;
-import dev.latchkey.jdbc.Latchkey;
+import dev.latchkey.jdbc.internal.JdbcContext;
 import dev.latchkey.jdbc.dialect.Dialect;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
@@ -52,14 +54,14 @@ public final class Upsert {
     /** How often an H2 {@code MERGE} that lost an insert race is run in all. */
     public static final int H2_ATTEMPTS = 3;
 
-    private final Latchkey latchkey;
+    private final JdbcContext latchkey;
     private final String table;
     private final List<KeyColumn> key;
     private final List<Assignment> values;
     private final List<Assignment> onConflict;
     private final List<String> returning;
 
-    private Upsert(Latchkey latchkey, String table, List<KeyColumn> key, List<Assignment> values,
+    private Upsert(JdbcContext latchkey, String table, List<KeyColumn> key, List<Assignment> values,
                    List<Assignment> onConflict, List<String> returning) {
         this.latchkey = latchkey;
         this.table = table;
@@ -77,7 +79,7 @@ public final class Upsert {
      * @return a new builder
      * @throws IllegalArgumentException naming the bad input if the table name is not valid
      */
-    public static @NotNull Upsert into(@NotNull Latchkey latchkey, @NotNull String table) {
+    public static @NotNull Upsert into(@NotNull JdbcContext latchkey, @NotNull String table) {
         Objects.requireNonNull(latchkey, "latchkey");
         return new Upsert(latchkey, Names.table(table), List.of(), List.of(), List.of(), List.of());
     }
@@ -176,7 +178,7 @@ public final class Upsert {
      */
     public @NotNull UpdateResult execute() {
         Statement s = render();
-        return AutoCommit.run(latchkey, "upsert into " + table, jdbc -> run(jdbc, s));
+        return OwnConnection.run(latchkey, "upsert into " + table, jdbc -> run(jdbc, s));
     }
 
     /**
@@ -191,7 +193,7 @@ public final class Upsert {
     public @NotNull UpdateResult execute(@NotNull Connection connection) {
         Objects.requireNonNull(connection, "connection");
         Statement s = render();
-        return run(Jdbc.on(connection, latchkey.errors()), s);
+        return run(Session.on(connection, latchkey.errors()), s);
     }
 
     /**
@@ -214,14 +216,14 @@ public final class Upsert {
         return render().params;
     }
 
-    private UpdateResult run(Jdbc jdbc, Statement s) {
+    private UpdateResult run(Session jdbc, Statement s) {
         if (s.readBackSql != null && jdbc.autoCommit()) {
             return jdbc.inTransaction(tx -> runRacing(tx, s));
         }
         return runRacing(jdbc, s);
     }
 
-    private UpdateResult runRacing(Jdbc jdbc, Statement s) {
+    private UpdateResult runRacing(Session jdbc, Statement s) {
         int attempts = latchkey.dialect().upsertMayRaceOnInsert() ? H2_ATTEMPTS : 1;
         for (int attempt = 1; ; attempt++) {
             try {
@@ -234,7 +236,7 @@ public final class Upsert {
         }
     }
 
-    private UpdateResult once(Jdbc jdbc, Statement s) {
+    private UpdateResult once(Session jdbc, Statement s) {
         Object k = UpdatePlan.keyOf(key);
         if (s.returnsRow) {
             List<List<Object>> rows = jdbc.writeQuery(s.sql, s.params, returning.size());

@@ -33,7 +33,7 @@ import dev.latchkey.idempotency.IdempotencyRecord;
 import dev.latchkey.idempotency.IdempotencyState;
 import dev.latchkey.idempotency.OwnerToken;
 import dev.latchkey.idempotency.StoredResponse;
-import dev.latchkey.jdbc.JdbcException;
+import dev.latchkey.jdbc.error.JdbcException;
 import dev.latchkey.jdbc.Latchkey;
 import dev.latchkey.jdbc.dialect.DatabaseProduct;
 import dev.latchkey.jdbc.dialect.Dialect;
@@ -256,7 +256,7 @@ class JdbcIdempotencyStoreTest {
         // the crashing process: its store dies with it (every later statement fails), and the
         // connection its work runs on is killed from outside
         FaultInjectingDataSource dying = new FaultInjectingDataSource(db.dataSource());
-        JdbcIdempotencyStore crashingStore = JdbcIdempotencyStore.builder(over(db, dying)).table(survivorStore.table())
+        JdbcIdempotencyStore crashingStore = over(db, dying).idempotencyStoreBuilder().table(survivorStore.table())
                 .retryPolicy(RetryPolicy.none()).build();
         Idempotency crashing = crashingStore.executor(policy);
         AtomicLong session = new AtomicLong(-1);

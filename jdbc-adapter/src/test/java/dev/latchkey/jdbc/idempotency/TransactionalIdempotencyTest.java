@@ -39,7 +39,7 @@ import dev.latchkey.idempotency.ResponseCodec;
 import dev.latchkey.idempotency.ResponseTooLargeException;
 import dev.latchkey.idempotency.StoredResponse;
 import dev.latchkey.jdbc.Isolation;
-import dev.latchkey.jdbc.JdbcException;
+import dev.latchkey.jdbc.error.JdbcException;
 import dev.latchkey.jdbc.Latchkey;
 import dev.latchkey.jdbc.SqlFunction;
 import dev.latchkey.jdbc.dialect.DatabaseProduct;

@@ -1,4 +1,4 @@
-package dev.latchkey.jdbc;
+package dev.latchkey.jdbc.error;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -420,7 +420,7 @@ class SqlErrorTranslatorTest {
     class DuringCommit {
 
         @ParameterizedTest(name = "{0}")
-        @MethodSource("dev.latchkey.jdbc.SqlErrorTranslatorTest#everyListedCode")
+        @MethodSource("dev.latchkey.jdbc.error.SqlErrorTranslatorTest#everyListedCode")
         void aConnectionFailureDuringCommitMeansTheOutcomeIsUnknownAndEverythingElseKeepsItsType(Case c) {
             SQLException e = c.exception();
             RuntimeException translated = t(c.product).translate(e, true);

@@ -1,4 +1,4 @@
-package dev.latchkey.jdbc;
+package dev.latchkey.jdbc.error;
 
 /**
  * What kind of failure an {@link java.sql.SQLException} is, as decided by

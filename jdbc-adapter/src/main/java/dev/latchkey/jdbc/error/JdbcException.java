@@ -1,4 +1,4 @@
-package dev.latchkey.jdbc;
+package dev.latchkey.jdbc.error;
 
 import java.sql.SQLException;
 

@@ -1,0 +1,238 @@
+package dev.latchkey.jdbc.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import dev.latchkey.jdbc.error.SqlErrorTranslator;
+import org.jetbrains.annotations.NotNull;
+
+/**
+ * The one way Latchkey runs statements on a connection: prepare, bind every value
+ * ({@link Statements#bind}), execute, read, close, and translate every {@link SQLException} on
+ * the way out. A write that fails on a connection in auto-commit mode is its own commit, so a
+ * lost connection there is reported as {@link dev.latchkey.CommitOutcomeUnknownException}
+ * (never retried) rather than as a transient connection failure. Thread-confined.
+ */
+public final class Session {
+    private final Connection connection;
+    private final SqlErrorTranslator errors;
+    private final boolean autoCommit;
+
+    private Session(Connection connection, SqlErrorTranslator errors, boolean autoCommit) {
+        this.connection = connection;
+        this.errors = errors;
+        this.autoCommit = autoCommit;
+    }
+
+    /**
+     * A session on a connection, reading its auto-commit mode once.
+     *
+     * @param connection the connection; not closed by the session
+     * @param errors the translator
+     * @return the session
+     */
+    public static @NotNull Session on(@NotNull Connection connection, @NotNull SqlErrorTranslator errors) {
+        try {
+            return new Session(connection, errors, connection.getAutoCommit());
+        } catch (SQLException e) {
+            throw errors.translate(e);
+        }
+    }
+
+    /** @return the connection */
+    public @NotNull Connection connection() {
+        return connection;
+    }
+
+    /** @return the translator */
+    public @NotNull SqlErrorTranslator errors() {
+        return errors;
+    }
+
+    /** @return whether each statement commits by itself */
+    public boolean autoCommit() {
+        return autoCommit;
+    }
+
+    /**
+     * Runs a write.
+     *
+     * @param sql the statement
+     * @param params its parameters
+     * @return the update count
+     */
+    public int update(@NotNull String sql, @NotNull List<?> params) {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            Statements.bind(ps, params);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw errors.translate(e, autoCommit);
+        }
+    }
+
+    /**
+     * Runs a write that returns rows ({@code RETURNING}, {@code FINAL TABLE}).
+     *
+     * @param sql the statement
+     * @param params its parameters
+     * @param reader reads each row
+     * @param <T> the row type
+     * @return the rows
+     */
+    public <T> @NotNull List<T> writeQuery(@NotNull String sql, @NotNull List<?> params, @NotNull RowReader<T> reader) {
+        try {
+            return Statements.query(connection, sql, params, reader);
+        } catch (SQLException e) {
+            throw errors.translate(e, autoCommit);
+        }
+    }
+
+    /**
+     * Runs a read.
+     *
+     * @param sql the statement
+     * @param params its parameters
+     * @param reader reads each row
+     * @param <T> the row type
+     * @return the rows
+     */
+    public <T> @NotNull List<T> query(@NotNull String sql, @NotNull List<?> params, @NotNull RowReader<T> reader) {
+        try {
+            return Statements.query(connection, sql, params, reader);
+        } catch (SQLException e) {
+            throw errors.translate(e);
+        }
+    }
+
+    /**
+     * Runs a write that returns rows, reading the first {@code columns} columns of each.
+     *
+     * @param sql the statement
+     * @param params its parameters
+     * @param columns how many columns to read
+     * @return the rows' values
+     */
+    public @NotNull List<List<Object>> writeQuery(@NotNull String sql, @NotNull List<?> params, int columns) {
+        return writeQuery(sql, params, RowReader.values(columns));
+    }
+
+    /**
+     * Runs a read, reading the first {@code columns} columns of each row.
+     *
+     * @param sql the statement
+     * @param params its parameters
+     * @param columns how many columns to read
+     * @return the rows' values
+     */
+    public @NotNull List<List<Object>> query(@NotNull String sql, @NotNull List<?> params, int columns) {
+        return query(sql, params, RowReader.values(columns));
+    }
+
+    /**
+     * Runs one statement as a JDBC batch, one parameter list per row.
+     *
+     * @param sql the statement
+     * @param rows the parameters of each row
+     * @return the update counts
+     */
+    public int @NotNull [] batch(@NotNull String sql, @NotNull List<? extends List<?>> rows) {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (List<?> row : rows) {
+                Statements.bind(ps, row);
+                ps.addBatch();
+            }
+            return ps.executeBatch();
+        } catch (SQLException e) {
+            throw errors.translate(e, autoCommit);
+        }
+    }
+
+    /**
+     * Runs work in a transaction: the caller's when the connection is already in one, otherwise
+     * a short one opened here, committed after the work and rolled back when it fails (whatever
+     * it throws); auto-commit is restored before returning. A failure to restore it after the
+     * commit is an {@link IllegalStateException} saying so, never a transient (retryable)
+     * failure: the work is committed and must not run again.
+     *
+     * @param work the work, given a session in the transaction
+     * @param <T> the result type
+     * @return what the work returned
+     */
+    public <T> T inTransaction(@NotNull Function<Session, T> work) {
+        if (!autoCommit) {
+            return work.apply(this);
+        }
+        try {
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw errors.translate(e);
+        }
+        Session tx = new Session(connection, errors, false);
+        T result;
+        try {
+            result = work.apply(tx);
+            try {
+                connection.commit();
+            } catch (SQLException e) {
+                throw errors.translate(e, true);
+            }
+        } catch (RuntimeException | Error e) {
+            Statements.rollbackQuietly(connection, e);
+            restoreAutoCommit(e);
+            throw e;
+        }
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            throw new IllegalStateException("the transaction committed, but restoring auto-commit on its connection "
+                    + "failed; do not run the work again: " + errors.translate(e).getMessage(), e);
+        }
+        return result;
+    }
+
+    private void restoreAutoCommit(Throwable primary) {
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            primary.addSuppressed(e);
+        }
+    }
+
+    /**
+     * Reads one row of a result set; must not move the cursor.
+     *
+     * @param <T> the row type
+     */
+    @FunctionalInterface
+    public interface RowReader<T> {
+        /**
+         * Reads the current row.
+         *
+         * @param rs the result set, on a row
+         * @return the row's value
+         * @throws SQLException on a driver error
+         */
+        T read(@NotNull ResultSet rs) throws SQLException;
+
+        /**
+         * A reader of the first {@code columns} columns as a list of values.
+         *
+         * @param columns the number of columns
+         * @return the reader
+         */
+        static @NotNull RowReader<List<Object>> values(int columns) {
+            return rs -> {
+                List<Object> row = new ArrayList<>(columns);
+                for (int i = 1; i <= columns; i++) {
+                    row.add(rs.getObject(i));
+                }
+                return row;
+            };
+        }
+    }
+}

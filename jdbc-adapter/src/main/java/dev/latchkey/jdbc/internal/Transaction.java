@@ -1,0 +1,214 @@
+package dev.latchkey.jdbc.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Objects;
+
+import dev.latchkey.CommitOutcomeUnknownException;
+import dev.latchkey.ConcurrencyException;
+import dev.latchkey.retry.RetryPolicy;
+import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
+
+/**
+ * The transaction engine behind {@code Transactions.run} and every feature that runs a
+ * transaction of its own (transactional idempotency): take a connection, switch it to manual
+ * commit at the requested isolation and read-only flag, run the work, commit; on failure roll
+ * back and, when the retry policy allows, run everything again on a fresh connection. Before the
+ * connection goes back to its pool its settings are restored and the actions registered on the
+ * transaction's {@link TransactionScope} run. Stateless.
+ */
+public final class Transaction {
+    /** Isolation left as the connection has it. */
+    public static final int DEFAULT_ISOLATION = -1;
+
+    private Transaction() {
+    }
+
+    /**
+     * The settings of a transaction.
+     *
+     * @param isolation a {@code Connection.TRANSACTION_*} level, or {@link #DEFAULT_ISOLATION}
+     * @param readOnly whether the transaction is read-only
+     * @param retryPolicy the retry policy of the whole transaction
+     */
+    public record Settings(int isolation, boolean readOnly, @NotNull RetryPolicy retryPolicy) {
+        /**
+         * Checks the policy.
+         *
+         * @param isolation a {@code Connection.TRANSACTION_*} level, or {@link #DEFAULT_ISOLATION}
+         * @param readOnly whether the transaction is read-only
+         * @param retryPolicy the retry policy of the whole transaction
+         */
+        public Settings {
+            Objects.requireNonNull(retryPolicy, "retryPolicy");
+        }
+    }
+
+    /**
+     * Runs the work in a transaction, committing it, and re-running it when it fails
+     * transiently and the retry policy allows. See {@code Transactions.run} for the contract.
+     *
+     * @param ctx the context (data source, translator, listener)
+     * @param settings isolation, read-only flag and retry policy
+     * @param work the work; may run more than once
+     * @param <T> the result type
+     * @return what the work returned in the attempt that committed
+     */
+    public static <T> T run(@NotNull JdbcContext ctx, @NotNull Settings settings, @NotNull ConnectionWork<T> work) {
+        Objects.requireNonNull(work, "work");
+        if (TransactionScope.isActive(ctx.dataSource())) {
+            throw new IllegalStateException("already inside a Latchkey transaction on this data source on "
+                    + "this thread; nested transactions are not supported: use the Connection passed to "
+                    + "the outer unit of work");
+        }
+        Committed<T> committed = settings.retryPolicy().execute(attempt -> runOnce(ctx, settings, work),
+                ctx.listener());
+        if (committed.completionFailure != null) {
+            throw new IllegalStateException("the transaction committed, but an action registered to run on its "
+                    + "completion failed: " + committed.completionFailure, committed.completionFailure);
+        }
+        return committed.result;
+    }
+
+    /** What a committed attempt produced; a completion failure here must not cause a retry. */
+    private record Committed<T>(T result, @Nullable Throwable completionFailure) {
+    }
+
+    /** What {@link #runOnce} changed on the connection and must put back. */
+    private static final class Changed {
+        boolean autoCommit;
+        int previousIsolation = DEFAULT_ISOLATION;
+        boolean readOnly;
+    }
+
+    private static <T> Committed<T> runOnce(JdbcContext ctx, Settings settings, ConnectionWork<T> work) {
+        Connection c;
+        try {
+            c = ctx.dataSource().getConnection();
+        } catch (SQLException e) {
+            throw ctx.errors().translate(e);
+        }
+        try {
+            if (!c.getAutoCommit()) {
+                throw new IllegalStateException("the connection from the data source has auto-commit off, so "
+                        + "another transaction may be open on it; Latchkey refuses to start a transaction "
+                        + "inside one it does not own (configure the pool with auto-commit on)");
+            }
+        } catch (SQLException | RuntimeException e) {
+            // not ours: neither roll back nor reconfigure it, only give it back
+            RuntimeException failure = e instanceof SQLException ? ctx.errors().translate((SQLException) e)
+                    : (RuntimeException) e;
+            Statements.closeQuietly(c, failure);
+            throw failure;
+        }
+        Changed changed = new Changed();
+        TransactionScope scope = null;
+        T result = null;
+        RuntimeException failure = null;
+        RuntimeException commitFailure = null;
+        try {
+            c.setAutoCommit(false);
+            changed.autoCommit = true;
+            if (settings.isolation() != DEFAULT_ISOLATION) {
+                int current = c.getTransactionIsolation();
+                if (current != settings.isolation()) {
+                    c.setTransactionIsolation(settings.isolation());
+                    changed.previousIsolation = current;
+                }
+            }
+            if (c.isReadOnly() != settings.readOnly()) {
+                c.setReadOnly(settings.readOnly());
+                changed.readOnly = true;
+            }
+            scope = TransactionScope.open(ctx.dataSource(), c);
+            try {
+                result = work.apply(c);
+            } catch (SQLException e) {
+                throw ctx.errors().translate(e);
+            }
+            try {
+                c.commit();
+            } catch (SQLException e) {
+                commitFailure = ctx.errors().translate(e, true);
+                throw commitFailure;
+            }
+        } catch (SQLException e) {
+            failure = ctx.errors().translate(e);
+            Statements.rollbackQuietly(c, failure);
+        } catch (RuntimeException | Error e) {
+            // only our own COMMIT's lost connection leaves nothing to roll back; an unknown outcome
+            // the work threw (from another connection) must not leave this transaction open, or
+            // restoring auto-commit below would commit it
+            if (!(e == commitFailure && e instanceof CommitOutcomeUnknownException)) {
+                Statements.rollbackQuietly(c, e);
+            }
+            if (e instanceof Error) {
+                finish(c, scope, changed, settings, e);
+                throw (Error) e;
+            }
+            failure = (RuntimeException) e;
+        }
+        if (failure != null) {
+            if (failure instanceof ConcurrencyException && ((ConcurrencyException) failure).isTransient()) {
+                ctx.listener().onConflict(null, null, (ConcurrencyException) failure);
+            }
+            finish(c, scope, changed, settings, failure);
+            throw failure;
+        }
+        return new Committed<>(result, finish(c, scope, changed, settings, null));
+    }
+
+    /**
+     * Ends an attempt after its commit or rollback: closes the scope, restores the connection's
+     * settings, runs the completion actions (so they see the connection in auto-commit mode when
+     * it could be restored), and gives the connection back. A failure is added to the primary
+     * failure when there is one; otherwise the first failure is returned.
+     */
+    private static @Nullable Throwable finish(Connection c, @Nullable TransactionScope scope, Changed changed,
+                                              Settings settings, @Nullable Throwable primary) {
+        Throwable first = null;
+        if (scope != null) {
+            scope.close();
+        }
+        try {
+            if (!c.isClosed()) {
+                if (changed.readOnly) {
+                    c.setReadOnly(!settings.readOnly());
+                }
+                if (changed.previousIsolation != DEFAULT_ISOLATION) {
+                    c.setTransactionIsolation(changed.previousIsolation);
+                }
+                if (changed.autoCommit) {
+                    c.setAutoCommit(true);
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            first = e;
+        }
+        if (scope != null) {
+            Exception actions = scope.runCompletionActions();
+            if (actions != null) {
+                first = collect(first, actions);
+            }
+        }
+        try {
+            c.close();
+        } catch (SQLException | RuntimeException e) {
+            first = collect(first, e);
+        }
+        if (primary != null && first != null) {
+            primary.addSuppressed(first);
+            return null;
+        }
+        return first;
+    }
+
+    private static Throwable collect(@Nullable Throwable first, Throwable next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
+    }
+}
