@@ -14,6 +14,9 @@ import dev.latchkey.jdbc.error.JdbcException;
 import dev.latchkey.jdbc.error.SqlErrorTranslator;
 import dev.latchkey.jdbc.idempotency.JdbcIdempotencyStore;
 import dev.latchkey.jdbc.internal.JdbcContext;
+import dev.latchkey.jdbc.internal.TransactionAwareDataSource;
+import dev.latchkey.jdbc.internal.TransactionScope;
+import dev.latchkey.jdbc.sql.ExternalTransactions;
 import dev.latchkey.jdbc.lock.AdvisoryLock;
 import dev.latchkey.jdbc.lock.RowLockQuery;
 import dev.latchkey.jdbc.update.BatchUpdate;
@@ -39,7 +42,7 @@ public final class Latchkey {
     private Latchkey(Builder b, Dialect dialect) {
         this.listener = b.listener;
         this.ctx = new JdbcContext(b.dataSource, dialect, SqlErrorTranslator.forProduct(dialect.product()), b.listener,
-                b.retryPolicy, b.nanoClock);
+                b.retryPolicy, b.nanoClock, b.external, b.external.unwrap(b.dataSource));
         this.transactions = new Transactions(ctx, Isolation.DEFAULT, false, b.retryPolicy);
     }
 
@@ -195,6 +198,43 @@ public final class Latchkey {
         return JdbcIdempotencyStore.builder(ctx).table(table).build();
     }
 
+    // ---- joining the caller's transactions ---------------------------------------------------
+
+    /**
+     * Binds a connection of yours, inside a transaction you run, so that Latchkey's operations on
+     * this data source join it (and never take a second connection) until the binding is closed.
+     *
+     * @param connection your connection, with auto-commit off
+     * @return the binding; close it on this thread after you commit or roll back
+     * @throws IllegalArgumentException if the connection is in auto-commit mode
+     * @throws dev.latchkey.jdbc.error.JdbcException if its mode cannot be read
+     */
+    public @NotNull BoundConnection bind(@NotNull Connection connection) {
+        Objects.requireNonNull(connection, "connection");
+        try {
+            if (connection.getAutoCommit()) {
+                throw new IllegalArgumentException("bind(connection) takes a connection inside a transaction "
+                        + "(auto-commit off); this one is in auto-commit mode");
+            }
+        } catch (SQLException e) {
+            throw ctx.errors().translate(e);
+        }
+        return new BoundConnection(TransactionScope.bind(ctx.key(), connection));
+    }
+
+    /**
+     * A view of the data source for code that is not Latchkey (a {@code JdbcTemplate}, jOOQ, a
+     * plain JDBC DAO): inside a transaction this thread runs on the data source it hands out that
+     * transaction's connection (whose {@code close()} leaves it open), so that code writes in the
+     * same transaction; outside one it is the data source itself. Like Spring's
+     * {@code TransactionAwareDataSourceProxy}.
+     *
+     * @return the view; thread-safe
+     */
+    public @NotNull DataSource transactionAwareDataSource() {
+        return new TransactionAwareDataSource(ctx);
+    }
+
     /**
      * A builder for a JDBC idempotency store on this Latchkey's data source, to choose the table
      * and the retry policy of the store's own operations.
@@ -217,6 +257,7 @@ public final class Latchkey {
         private ConcurrencyListener listener = ConcurrencyListener.NONE;
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private LongSupplier nanoClock = System::nanoTime;
+        private ExternalTransactions external = ExternalTransactions.NONE;
 
         private Builder(DataSource dataSource) {
             this.dataSource = dataSource;
@@ -252,6 +293,19 @@ public final class Latchkey {
          */
         public @NotNull Builder retryPolicy(@NotNull RetryPolicy retryPolicy) {
             this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
+        /**
+         * Joins a framework's transactions (e.g. latchkey-spring's for Spring's
+         * {@code @Transactional}): every operation that would take a connection of its own runs
+         * in the transaction the framework holds for this thread on the data source, if any.
+         *
+         * @param external the framework's transactions
+         * @return this builder
+         */
+        public @NotNull Builder externalTransactions(@NotNull ExternalTransactions external) {
+            this.external = Objects.requireNonNull(external, "external");
             return this;
         }
 

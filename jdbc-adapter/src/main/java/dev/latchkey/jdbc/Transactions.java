@@ -25,15 +25,29 @@ import org.jetbrains.annotations.NotNull;
  * isolation and read-only settings are restored, and then the actions registered on the
  * transaction's {@code TransactionScope} run (after the commit or the rollback).
  *
- * <p>Guarantees and refusals:
+ * <p><b>Propagation.</b> Called while this thread already runs a transaction on the same data
+ * source (this runner's, a connection bound with {@code latchkey.bind(connection)}, or a
+ * framework's such as Spring's {@code @Transactional} when the Latchkey was built with its
+ * {@code ExternalTransactions}), {@code run} joins it ({@code REQUIRED}): the work runs on that
+ * transaction's connection; there is no commit, no rollback and no retry inside; a failure that
+ * aborted the transaction marks it rollback-only and propagates, and only the outermost boundary
+ * retries. {@link #withRequiresNew(boolean)} opts into a separate transaction instead.
+ *
+ * <p>Guarantees:
  * <ul>
  *   <li>A commit whose outcome is unknown (the connection died during {@code COMMIT}) is never
  *       retried, whatever the policy says: {@link dev.latchkey.CommitOutcomeUnknownException} is
  *       thrown.</li>
- *   <li>Starting a transaction while this thread already runs one on the same data source, or
- *       on a connection that arrives with auto-commit off (someone else's transaction may be
- *       open on it; it is given back untouched), is refused with {@link IllegalStateException}:
- *       nested transactions would silently not be atomic.</li>
+ *   <li>Never reports success for a transaction that did not commit: when a failure inside it
+ *       aborted it (a deadlock anywhere; on PostgreSQL any failed statement) and the work caught
+ *       the failure and returned normally, the transaction is rolled back and that failure is
+ *       thrown (and retried when transient).</li>
+ *   <li>Whatever the work throws, checked exceptions smuggled out of a lambda included, the
+ *       transaction is rolled back, the connection's settings restored, the connection given
+ *       back (evicted from the pool when it broke) and the thread left with no open scope; the
+ *       throwable reaches the caller unchanged.</li>
+ *   <li>A pool that hands out connections with auto-commit off is fine: the runner commits or
+ *       rolls back and leaves auto-commit as it found it.</li>
  *   <li>Because the work may run more than once, it must not have side effects outside the
  *       transaction (or must make them idempotent).</li>
  * </ul>
@@ -49,9 +63,16 @@ public final class Transactions implements TransactionRunner {
     private final Isolation isolation;
     private final boolean readOnly;
     private final RetryPolicy retryPolicy;
+    private final boolean requiresNew;
 
     Transactions(@NotNull JdbcContext ctx, @NotNull Isolation isolation, boolean readOnly,
                  @NotNull RetryPolicy retryPolicy) {
+        this(ctx, isolation, readOnly, retryPolicy, false);
+    }
+
+    private Transactions(@NotNull JdbcContext ctx, @NotNull Isolation isolation, boolean readOnly,
+                         @NotNull RetryPolicy retryPolicy, boolean requiresNew) {
+        this.requiresNew = requiresNew;
         this.ctx = ctx;
         this.isolation = isolation;
         this.readOnly = readOnly;
@@ -66,7 +87,7 @@ public final class Transactions implements TransactionRunner {
      */
     public @NotNull Transactions withIsolation(@NotNull Isolation isolation) {
         return new Transactions(ctx, Objects.requireNonNull(isolation, "isolation"),
-                readOnly, retryPolicy);
+                readOnly, retryPolicy, requiresNew);
     }
 
     /**
@@ -76,7 +97,7 @@ public final class Transactions implements TransactionRunner {
      * @return a new runner
      */
     public @NotNull Transactions withReadOnly(boolean readOnly) {
-        return new Transactions(ctx, isolation, readOnly, retryPolicy);
+        return new Transactions(ctx, isolation, readOnly, retryPolicy, requiresNew);
     }
 
     /**
@@ -87,7 +108,28 @@ public final class Transactions implements TransactionRunner {
      */
     public @NotNull Transactions withRetry(@NotNull RetryPolicy retryPolicy) {
         return new Transactions(ctx, isolation, readOnly,
-                Objects.requireNonNull(retryPolicy, "retryPolicy"));
+                Objects.requireNonNull(retryPolicy, "retryPolicy"), requiresNew);
+    }
+
+    /**
+     * A runner whose transactions are always separate (propagation {@code REQUIRES_NEW}): inside
+     * a transaction this thread already runs on the data source, {@code run} does not join it but
+     * takes a second connection from the pool and commits on its own, whatever the outer
+     * transaction does afterwards. The cost: two connections held at once by one thread (a pool
+     * of size one blocks forever; a pool of n is exhausted by n such threads), and the inner
+     * transaction blocks on any row lock the outer one holds. Use it only for work that must
+     * survive the outer transaction's rollback (an audit record).
+     *
+     * @param requiresNew {@code true} for separate transactions; {@code false} (the default) joins
+     * @return a new runner
+     */
+    public @NotNull Transactions withRequiresNew(boolean requiresNew) {
+        return new Transactions(ctx, isolation, readOnly, retryPolicy, requiresNew);
+    }
+
+    /** @return whether this runner always runs a separate transaction ({@code REQUIRES_NEW}) */
+    public boolean requiresNew() {
+        return requiresNew;
     }
 
     /** @return the isolation level of this runner's transactions */
@@ -134,15 +176,15 @@ public final class Transactions implements TransactionRunner {
      *         COMMIT; never retried, whatever the policy
      * @throws dev.latchkey.ConcurrencyException a non-retried concurrency failure (e.g. a duplicate key)
      * @throws JdbcException any other database error, translated
-     * @throws IllegalStateException when called inside a transaction this thread already holds
-     *         on the same data source, when the data source hands out a connection with
-     *         auto-commit off, or when the transaction committed but an action registered to
-     *         run on completion failed (the cause); never retried
+     * @throws IllegalStateException when PostgreSQL aborted the transaction after a failed
+     *         statement the work caught, or when the transaction committed but an action
+     *         registered to run on completion failed (the cause); never retried
      * @throws RuntimeException whatever the work threw, after rolling back
      */
     @Override
     public <T> T run(@NotNull SqlWork<T> work) {
         Objects.requireNonNull(work, "work");
-        return Transaction.run(ctx, new Transaction.Settings(isolation.jdbcLevel(), readOnly, retryPolicy), work::apply);
+        return Transaction.run(ctx, new Transaction.Settings(isolation.jdbcLevel(), readOnly, retryPolicy, requiresNew),
+                work::apply);
     }
 }

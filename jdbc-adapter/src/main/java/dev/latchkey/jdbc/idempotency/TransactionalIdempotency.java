@@ -84,8 +84,7 @@ public final class TransactionalIdempotency {
 
     /** The runner {@code latchkey.transactions()} is: default isolation, read-write, the context's retry policy. */
     private static TransactionRunner defaultRunner(JdbcContext ctx) {
-        Transaction.Settings settings = new Transaction.Settings(Transaction.DEFAULT_ISOLATION, false,
-                ctx.retryPolicy());
+        Transaction.Settings settings = Transaction.Settings.defaults(ctx.retryPolicy());
         return new TransactionRunner() {
             @Override
             public <T> T run(@NotNull SqlWork<T> work) {

@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 import dev.latchkey.ConcurrencyListener;
 import dev.latchkey.jdbc.dialect.Dialect;
 import dev.latchkey.jdbc.error.SqlErrorTranslator;
+import dev.latchkey.jdbc.sql.ExternalTransactions;
 import dev.latchkey.retry.RetryPolicy;
 import org.jetbrains.annotations.NotNull;
 
@@ -23,10 +24,13 @@ import org.jetbrains.annotations.NotNull;
  * @param listener the listener, already {@linkplain ConcurrencyListener#guarded guarded}
  * @param retryPolicy the default retry policy
  * @param nanoClock the clock lock waits are timed with ({@code System::nanoTime} outside tests)
+ * @param external the framework transactions operations join ({@link ExternalTransactions#NONE} for none)
+ * @param key the data source transactions are bound to: {@code external.unwrap(dataSource)}
  */
 public record JdbcContext(@NotNull DataSource dataSource, @NotNull Dialect dialect, @NotNull SqlErrorTranslator errors,
                           @NotNull ConcurrencyListener listener, @NotNull RetryPolicy retryPolicy,
-                          @NotNull LongSupplier nanoClock) {
+                          @NotNull LongSupplier nanoClock, @NotNull ExternalTransactions external,
+                          @NotNull DataSource key) {
     /**
      * Checks the components and guards the listener.
      *
@@ -36,6 +40,8 @@ public record JdbcContext(@NotNull DataSource dataSource, @NotNull Dialect diale
      * @param listener the listener; guarded here
      * @param retryPolicy the default retry policy
      * @param nanoClock the clock lock waits are timed with
+     * @param external the framework transactions operations join
+     * @param key the data source transactions are bound to
      */
     public JdbcContext {
         Objects.requireNonNull(dataSource, "dataSource");
@@ -44,6 +50,24 @@ public record JdbcContext(@NotNull DataSource dataSource, @NotNull Dialect diale
         listener = ConcurrencyListener.guarded(Objects.requireNonNull(listener, "listener"));
         Objects.requireNonNull(retryPolicy, "retryPolicy");
         Objects.requireNonNull(nanoClock, "nanoClock");
+        Objects.requireNonNull(external, "external");
+        Objects.requireNonNull(key, "key");
+    }
+
+    /**
+     * A context that joins no framework's transactions.
+     *
+     * @param dataSource the data source
+     * @param dialect its dialect
+     * @param errors the translator of its database's errors
+     * @param listener the listener; guarded here
+     * @param retryPolicy the default retry policy
+     * @param nanoClock the clock lock waits are timed with
+     */
+    public JdbcContext(@NotNull DataSource dataSource, @NotNull Dialect dialect, @NotNull SqlErrorTranslator errors,
+                       @NotNull ConcurrencyListener listener, @NotNull RetryPolicy retryPolicy,
+                       @NotNull LongSupplier nanoClock) {
+        this(dataSource, dialect, errors, listener, retryPolicy, nanoClock, ExternalTransactions.NONE, dataSource);
     }
 
     /**
@@ -66,7 +90,7 @@ public record JdbcContext(@NotNull DataSource dataSource, @NotNull Dialect diale
      * @return a new context
      */
     public @NotNull JdbcContext withRetryPolicy(@NotNull RetryPolicy policy) {
-        return new JdbcContext(dataSource, dialect, errors, listener, policy, nanoClock);
+        return new JdbcContext(dataSource, dialect, errors, listener, policy, nanoClock, external, key);
     }
 
     /** @return the nano clock's current reading */

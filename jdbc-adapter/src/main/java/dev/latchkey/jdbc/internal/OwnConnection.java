@@ -11,9 +11,11 @@ import dev.latchkey.jdbc.error.SqlErrorTranslator;
 import org.jetbrains.annotations.NotNull;
 
 /**
- * One operation on a connection of its own, taken from a data source in auto-commit mode and
- * given back after it, for the operations that take no connection from the caller (the update
- * builders' and the idempotency store's). Stateless.
+ * The operations the caller gives no connection for ({@code execute()}, the idempotency store's):
+ * inside a transaction the thread already runs on the data source they join it (see
+ * {@link Participation}); otherwise each attempt takes a connection of its own, runs in auto-commit
+ * mode (or in one short transaction when the pool hands out manual-commit connections), and gives
+ * it back. Stateless.
  */
 public final class OwnConnection {
     private static final System.Logger LOG = System.getLogger(OwnConnection.class.getName());
@@ -22,40 +24,27 @@ public final class OwnConnection {
     }
 
     /**
-     * Runs an operation that the caller gave no connection for, under the context's retry
-     * policy, each attempt on a connection of its own in auto-commit mode: a deadlock or lock
-     * timeout there rolls back only the failed statement (or the short transaction the work
-     * opened with {@link Session#inTransaction}), so re-running is safe; a connection lost during
-     * a write is reported as {@link dev.latchkey.CommitOutcomeUnknownException}, never retried.
+     * Runs an operation that the caller gave no connection for. Inside a transaction this thread
+     * runs on the data source, the operation joins it and makes one attempt (the transaction's
+     * boundary retries). Otherwise it runs under the context's retry policy, each attempt on a
+     * connection of its own: a deadlock or lock timeout there rolls back only the failed statement
+     * (or the short transaction the work opened with {@link Session#inTransaction}), so re-running
+     * is safe; a connection lost during a write is reported as
+     * {@link dev.latchkey.CommitOutcomeUnknownException}, never retried.
      *
      * @param ctx the context
-     * @param operation what runs, for the refusal's message (e.g. {@code "execute()"})
+     * @param operation what runs, for messages (e.g. {@code "update of product"})
      * @param work the operation
      * @param <T> the result type
      * @return what the work returned
-     * @throws IllegalStateException inside a Latchkey transaction on the same data source (see
-     *         {@link #refuseInsideTransaction})
      */
     public static <T> T run(@NotNull JdbcContext ctx, @NotNull String operation, @NotNull Function<Session, T> work) {
-        refuseInsideTransaction(ctx, operation);
-        return ctx.retryPolicy().execute(attempt -> once(ctx, work), ctx.listener());
-    }
-
-    /**
-     * Refuses to run an operation on a connection of its own while this thread is inside a
-     * Latchkey transaction on the same data source: it would silently run outside that
-     * transaction, and could wait forever on a row lock the transaction holds.
-     *
-     * @param ctx the context
-     * @param operation what would run
-     * @throws IllegalStateException when inside such a transaction
-     */
-    public static void refuseInsideTransaction(@NotNull JdbcContext ctx, @NotNull String operation) {
-        if (TransactionScope.isActive(ctx.dataSource())) {
-            throw new IllegalStateException(operation + " without a connection runs on its own connection in "
-                    + "auto-commit mode, but this thread is inside a Latchkey transaction on the same data source; "
-                    + "pass the transaction's connection: execute(connection)");
+        Objects.requireNonNull(operation, "operation");
+        JoinedTransaction tx = Participation.current(ctx);
+        if (tx != null) {
+            return Participation.runJoined(ctx, tx, work);
         }
+        return ctx.retryPolicy().execute(attempt -> once(ctx, work), ctx.listener());
     }
 
     /**
@@ -67,24 +56,25 @@ public final class OwnConnection {
      * @return what the work returned
      */
     public static <T> T once(@NotNull JdbcContext ctx, @NotNull Function<Session, T> work) {
-        return call(ctx.dataSource(), ctx.errors(), c -> work.apply(Session.on(c, ctx.errors())));
+        return call(ctx.dataSource(), ctx.errors(), c -> work.apply(Session.on(c, ctx.errors(), ctx.dataSource())));
     }
 
     /**
-     * Runs the work on a fresh connection and closes it. A failure to close the connection after
-     * the work returned is logged, never thrown: the work's auto-commit writes have committed and
-     * its outcome is known, so reporting it as a (retryable) connection failure would let a retry
-     * policy run the work again.
+     * Runs the work on a fresh connection and closes it. A connection the pool hands out with
+     * auto-commit off is used as one short transaction: committed after the work, rolled back
+     * when it fails. Whatever the work throws (checked exceptions included) leaves the connection
+     * rolled back and closed; a broken connection is evicted from the pool rather than handed
+     * back. A failure to close the connection after the work completed is logged, never thrown:
+     * the outcome is known, and reporting it as a (retryable) connection failure would let a
+     * retry policy run the work again.
      *
      * @param dataSource the data source
      * @param errors the translator of the data source's database
      * @param work the operation; its {@link SQLException} is translated
      * @param <T> the result type
      * @return what the work returned
-     * @throws IllegalStateException if the data source hands out a connection with auto-commit off
-     *         (another transaction may be open on it); the connection is given back untouched
      * @throws RuntimeException the translated failure of getting the connection or of the work, or
-     *         whatever unchecked exception the work threw
+     *         whatever the work threw, unchanged
      */
     public static <T> T call(@NotNull DataSource dataSource, @NotNull SqlErrorTranslator errors,
                              @NotNull ConnectionWork<T> work) {
@@ -96,21 +86,22 @@ public final class OwnConnection {
             throw errors.translate(e);
         }
         T result;
+        boolean manualCommit = false;
+        boolean committing = false;
         try {
-            if (!c.getAutoCommit()) {
-                throw new IllegalStateException("the connection from the data source has auto-commit off, so "
-                        + "another transaction may be open on it; Latchkey runs this operation on a connection of "
-                        + "its own in auto-commit mode: configure the pool with auto-commit on, or pass the "
-                        + "connection of your transaction");
-            }
+            manualCommit = !c.getAutoCommit();
             result = work.apply(c);
-        } catch (SQLException e) {
-            RuntimeException failure = errors.translate(e);
-            Statements.closeQuietly(c, failure);
-            throw failure;
-        } catch (RuntimeException | Error e) {
-            Statements.closeQuietly(c, e);
-            throw e;
+            if (manualCommit) {
+                committing = true;
+                c.commit();
+            }
+        } catch (Throwable t) {
+            Throwable failure = t instanceof SQLException ? errors.translate((SQLException) t, committing) : t;
+            if (manualCommit && !committing) {
+                Statements.rollbackQuietly(c, failure);
+            }
+            release(dataSource, c, failure);
+            throw Connections.sneakyThrow(failure);
         }
         try {
             c.close();
@@ -119,5 +110,13 @@ public final class OwnConnection {
                     + "the operation's outcome stands", e);
         }
         return result;
+    }
+
+    /** Gives a connection back after a failure, evicting it from the pool when the failure broke it. */
+    static void release(DataSource dataSource, Connection c, Throwable failure) {
+        if (Connections.isBroken(failure)) {
+            Connections.evict(dataSource, c);
+        }
+        Statements.closeQuietly(c, failure);
     }
 }

@@ -8,8 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
+import javax.sql.DataSource;
+
 import dev.latchkey.jdbc.error.SqlErrorTranslator;
 import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
 
 /**
  * The one way Latchkey runs statements on a connection: prepare, bind every value
@@ -19,14 +22,19 @@ import org.jetbrains.annotations.NotNull;
  * (never retried) rather than as a transient connection failure. Thread-confined.
  */
 public final class Session {
+    private static final System.Logger LOG = System.getLogger(Session.class.getName());
+
     private final Connection connection;
     private final SqlErrorTranslator errors;
     private final boolean autoCommit;
+    /** The pool the connection came from when Latchkey owns it (to evict it if it breaks), else null. */
+    private final @Nullable DataSource pool;
 
-    private Session(Connection connection, SqlErrorTranslator errors, boolean autoCommit) {
+    private Session(Connection connection, SqlErrorTranslator errors, boolean autoCommit, @Nullable DataSource pool) {
         this.connection = connection;
         this.errors = errors;
         this.autoCommit = autoCommit;
+        this.pool = pool;
     }
 
     /**
@@ -37,8 +45,22 @@ public final class Session {
      * @return the session
      */
     public static @NotNull Session on(@NotNull Connection connection, @NotNull SqlErrorTranslator errors) {
+        return on(connection, errors, null);
+    }
+
+    /**
+     * A session on a connection Latchkey took from a pool for this operation.
+     *
+     * @param connection the connection; not closed by the session
+     * @param errors the translator
+     * @param pool the pool it came from, told to evict it if it breaks; {@code null} when the
+     *        connection is the caller's
+     * @return the session
+     */
+    public static @NotNull Session on(@NotNull Connection connection, @NotNull SqlErrorTranslator errors,
+                                      @Nullable DataSource pool) {
         try {
-            return new Session(connection, errors, connection.getAutoCommit());
+            return new Session(connection, errors, connection.getAutoCommit(), pool);
         } catch (SQLException e) {
             throw errors.translate(e);
         }
@@ -71,7 +93,7 @@ public final class Session {
             Statements.bind(ps, params);
             return ps.executeUpdate();
         } catch (SQLException e) {
-            throw errors.translate(e, autoCommit);
+            throw failed(errors.translate(e, autoCommit));
         }
     }
 
@@ -88,7 +110,7 @@ public final class Session {
         try {
             return Statements.query(connection, sql, params, reader);
         } catch (SQLException e) {
-            throw errors.translate(e, autoCommit);
+            throw failed(errors.translate(e, autoCommit));
         }
     }
 
@@ -105,8 +127,26 @@ public final class Session {
         try {
             return Statements.query(connection, sql, params, reader);
         } catch (SQLException e) {
-            throw errors.translate(e);
+            throw failed(errors.translate(e));
         }
+    }
+
+    /**
+     * Records a statement's failure on the transaction the connection runs in, when the failure
+     * aborted it (see {@link Participation#abortsTransaction}), so that the transaction's boundary
+     * never reports it as committed even if the caller catches the failure.
+     *
+     * @param failure the translated failure
+     * @return the failure, to throw
+     */
+    public @NotNull RuntimeException failed(@NotNull RuntimeException failure) {
+        if (!autoCommit && Participation.abortsTransaction(errors.product(), failure)) {
+            TransactionScope scope = TransactionScope.of(connection);
+            if (scope != null) {
+                scope.setRollbackOnly(failure);
+            }
+        }
+        return failure;
     }
 
     /**
@@ -148,7 +188,7 @@ public final class Session {
             }
             return ps.executeBatch();
         } catch (SQLException e) {
-            throw errors.translate(e, autoCommit);
+            throw failed(errors.translate(e, autoCommit));
         }
     }
 
@@ -156,8 +196,9 @@ public final class Session {
      * Runs work in a transaction: the caller's when the connection is already in one, otherwise
      * a short one opened here, committed after the work and rolled back when it fails (whatever
      * it throws); auto-commit is restored before returning. A failure to restore it after the
-     * commit is an {@link IllegalStateException} saying so, never a transient (retryable)
-     * failure: the work is committed and must not run again.
+     * commit (the connection died just after committing) is logged and the connection evicted
+     * when Latchkey owns it: the work committed, so its result is returned and it must not run
+     * again.
      *
      * @param work the work, given a session in the transaction
      * @param <T> the result type
@@ -172,7 +213,7 @@ public final class Session {
         } catch (SQLException e) {
             throw errors.translate(e);
         }
-        Session tx = new Session(connection, errors, false);
+        Session tx = new Session(connection, errors, false, pool);
         T result;
         try {
             result = work.apply(tx);
@@ -181,16 +222,19 @@ public final class Session {
             } catch (SQLException e) {
                 throw errors.translate(e, true);
             }
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
             Statements.rollbackQuietly(connection, e);
             restoreAutoCommit(e);
-            throw e;
+            throw Connections.sneakyThrow(e);
         }
         try {
             connection.setAutoCommit(true);
         } catch (SQLException e) {
-            throw new IllegalStateException("the transaction committed, but restoring auto-commit on its connection "
-                    + "failed; do not run the work again: " + errors.translate(e).getMessage(), e);
+            LOG.log(System.Logger.Level.WARNING, "the transaction committed, but restoring auto-commit on its "
+                    + "connection failed; the connection is dropped, the result stands", e);
+            if (pool != null) {
+                Connections.evict(pool, connection);
+            }
         }
         return result;
     }

@@ -6,6 +6,7 @@ import java.util.Objects;
 
 import dev.latchkey.CommitOutcomeUnknownException;
 import dev.latchkey.ConcurrencyException;
+import dev.latchkey.jdbc.dialect.DatabaseProduct;
 import dev.latchkey.retry.RetryPolicy;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
@@ -31,17 +32,30 @@ public final class Transaction {
      * @param isolation a {@code Connection.TRANSACTION_*} level, or {@link #DEFAULT_ISOLATION}
      * @param readOnly whether the transaction is read-only
      * @param retryPolicy the retry policy of the whole transaction
+     * @param requiresNew whether to run a separate transaction on a connection of its own even when
+     *        the thread already runs one on the data source (otherwise that one is joined)
      */
-    public record Settings(int isolation, boolean readOnly, @NotNull RetryPolicy retryPolicy) {
+    public record Settings(int isolation, boolean readOnly, @NotNull RetryPolicy retryPolicy, boolean requiresNew) {
         /**
          * Checks the policy.
          *
          * @param isolation a {@code Connection.TRANSACTION_*} level, or {@link #DEFAULT_ISOLATION}
          * @param readOnly whether the transaction is read-only
          * @param retryPolicy the retry policy of the whole transaction
+         * @param requiresNew whether to run a separate transaction even inside one
          */
         public Settings {
             Objects.requireNonNull(retryPolicy, "retryPolicy");
+        }
+
+        /**
+         * Settings that join a running transaction: default isolation, read-write.
+         *
+         * @param retryPolicy the retry policy when no transaction runs
+         * @return the settings
+         */
+        public static @NotNull Settings defaults(@NotNull RetryPolicy retryPolicy) {
+            return new Settings(DEFAULT_ISOLATION, false, retryPolicy, false);
         }
     }
 
@@ -57,10 +71,15 @@ public final class Transaction {
      */
     public static <T> T run(@NotNull JdbcContext ctx, @NotNull Settings settings, @NotNull ConnectionWork<T> work) {
         Objects.requireNonNull(work, "work");
-        if (TransactionScope.isActive(ctx.dataSource())) {
-            throw new IllegalStateException("already inside a Latchkey transaction on this data source on "
-                    + "this thread; nested transactions are not supported: use the Connection passed to "
-                    + "the outer unit of work");
+        JoinedTransaction joined = settings.requiresNew() ? null : Participation.current(ctx);
+        if (joined != null) {
+            return Participation.runJoined(ctx, joined, session -> {
+                try {
+                    return work.apply(session.connection());
+                } catch (SQLException e) {
+                    throw ctx.errors().translate(e);
+                }
+            });
         }
         Committed<T> committed = settings.retryPolicy().execute(attempt -> runOnce(ctx, settings, work),
                 ctx.listener());
@@ -89,27 +108,17 @@ public final class Transaction {
         } catch (SQLException e) {
             throw ctx.errors().translate(e);
         }
-        try {
-            if (!c.getAutoCommit()) {
-                throw new IllegalStateException("the connection from the data source has auto-commit off, so "
-                        + "another transaction may be open on it; Latchkey refuses to start a transaction "
-                        + "inside one it does not own (configure the pool with auto-commit on)");
-            }
-        } catch (SQLException | RuntimeException e) {
-            // not ours: neither roll back nor reconfigure it, only give it back
-            RuntimeException failure = e instanceof SQLException ? ctx.errors().translate((SQLException) e)
-                    : (RuntimeException) e;
-            Statements.closeQuietly(c, failure);
-            throw failure;
-        }
         Changed changed = new Changed();
         TransactionScope scope = null;
         T result = null;
         RuntimeException failure = null;
         RuntimeException commitFailure = null;
         try {
-            c.setAutoCommit(false);
-            changed.autoCommit = true;
+            if (c.getAutoCommit()) {
+                // a pool may hand out manual-commit connections (next to Hibernate): then leave it so
+                c.setAutoCommit(false);
+                changed.autoCommit = true;
+            }
             if (settings.isolation() != DEFAULT_ISOLATION) {
                 int current = c.getTransactionIsolation();
                 if (current != settings.isolation()) {
@@ -121,12 +130,13 @@ public final class Transaction {
                 c.setReadOnly(settings.readOnly());
                 changed.readOnly = true;
             }
-            scope = TransactionScope.open(ctx.dataSource(), c);
+            scope = TransactionScope.open(ctx.key(), c);
             try {
                 result = work.apply(c);
             } catch (SQLException e) {
                 throw ctx.errors().translate(e);
             }
+            refuseAborted(ctx, scope, c);
             try {
                 c.commit();
             } catch (SQLException e) {
@@ -136,16 +146,17 @@ public final class Transaction {
         } catch (SQLException e) {
             failure = ctx.errors().translate(e);
             Statements.rollbackQuietly(c, failure);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
             // only our own COMMIT's lost connection leaves nothing to roll back; an unknown outcome
             // the work threw (from another connection) must not leave this transaction open, or
             // restoring auto-commit below would commit it
             if (!(e == commitFailure && e instanceof CommitOutcomeUnknownException)) {
                 Statements.rollbackQuietly(c, e);
             }
-            if (e instanceof Error) {
-                finish(c, scope, changed, settings, e);
-                throw (Error) e;
+            if (!(e instanceof RuntimeException)) {
+                // an Error, or a checked exception the work smuggled out: no retry, cleaned up all the same
+                finish(ctx, c, scope, changed, settings, e);
+                throw Connections.sneakyThrow(e);
             }
             failure = (RuntimeException) e;
         }
@@ -153,10 +164,31 @@ public final class Transaction {
             if (failure instanceof ConcurrencyException && ((ConcurrencyException) failure).isTransient()) {
                 ctx.listener().onConflict(null, null, (ConcurrencyException) failure);
             }
-            finish(c, scope, changed, settings, failure);
+            finish(ctx, c, scope, changed, settings, failure);
             throw failure;
         }
-        return new Committed<>(result, finish(c, scope, changed, settings, null));
+        return new Committed<>(result, finish(ctx, c, scope, changed, settings, null));
+    }
+
+    /**
+     * Refuses to commit a transaction that cannot commit: an operation inside it failed in a way
+     * that aborted it (the work caught the failure and returned normally), or PostgreSQL reports
+     * it failed (a statement of the work's own failed and was caught). Committing would silently
+     * roll back while the runner reported success.
+     */
+    private static void refuseAborted(JdbcContext ctx, TransactionScope scope, Connection c) {
+        Throwable cause = scope.rollbackCause();
+        if (cause instanceof RuntimeException) {
+            throw (RuntimeException) cause;
+        }
+        if (cause != null) {
+            throw new IllegalStateException("the transaction was marked rollback-only by a failure inside it", cause);
+        }
+        if (ctx.dialect().product() == DatabaseProduct.POSTGRESQL && Connections.postgresTransactionFailed(c)) {
+            throw new IllegalStateException("PostgreSQL aborted this transaction: a statement inside it failed and "
+                    + "the work caught the failure and returned normally; the transaction was rolled back, not "
+                    + "committed (let the failure propagate, or use a savepoint around a statement you expect to fail)");
+        }
     }
 
     /**
@@ -165,11 +197,14 @@ public final class Transaction {
      * it could be restored), and gives the connection back. A failure is added to the primary
      * failure when there is one; otherwise the first failure is returned.
      */
-    private static @Nullable Throwable finish(Connection c, @Nullable TransactionScope scope, Changed changed,
-                                              Settings settings, @Nullable Throwable primary) {
+    private static @Nullable Throwable finish(JdbcContext ctx, Connection c, @Nullable TransactionScope scope,
+                                              Changed changed, Settings settings, @Nullable Throwable primary) {
         Throwable first = null;
         if (scope != null) {
             scope.close();
+        }
+        if (primary != null && Connections.isBroken(primary)) {
+            Connections.evict(ctx.dataSource(), c);
         }
         try {
             if (!c.isClosed()) {

@@ -99,13 +99,11 @@ public final class ReadModifyWrite {
      * @throws dev.latchkey.RetriesExhaustedException when every attempt met a stale version (its
      *         cause is the last {@link StaleVersionException}) or another retryable failure
      * @throws IllegalArgumentException if the update or the function's result is invalid
-     * @throws IllegalStateException if this thread is inside a Latchkey transaction on the same data
-     *         source (pass its connection)
      * @throws dev.latchkey.ConcurrencyException on a failure that is not retried
      */
     public @NotNull UpdateResult execute() {
-        OwnConnection.refuseInsideTransaction(update.latchkey, "read-modify-write of " + update.table);
-        return retryPolicy.execute(attempt -> OwnConnection.once(update.latchkey, this::attempt));
+        return OwnConnection.run(update.latchkey.withRetryPolicy(retryPolicy), "read-modify-write of " + update.table,
+                this::attempt);
     }
 
     /**
