@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.latchkey.retry.RetryEvent;
 import org.junit.jupiter.api.Test;
 
 /** What each exception of the hierarchy carries and whether it says it is transient. */

@@ -12,6 +12,8 @@ import java.util.function.Predicate;
 import dev.latchkey.CommitOutcomeUnknownException;
 import dev.latchkey.ConcurrencyException;
 import dev.latchkey.RetriesExhaustedException;
+import dev.latchkey.RetryEvent;
+import dev.latchkey.RetryListener;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
