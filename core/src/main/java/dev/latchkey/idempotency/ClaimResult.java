@@ -8,7 +8,7 @@ import org.jetbrains.annotations.NotNull;
 /**
  * What {@link IdempotencyStore#claim} found. A claim whose fingerprint differs from the one
  * stored with the key is not a result: it throws
- * {@link dev.latchkey.IdempotencyKeyReusedException}.
+ * {@link IdempotencyKeyReusedException}.
  */
 public sealed interface ClaimResult permits ClaimResult.Claimed, ClaimResult.Replay, ClaimResult.InProgress {
 

@@ -5,8 +5,6 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import dev.latchkey.ConcurrencyListener;
-import dev.latchkey.IdempotencyKeyInUseException;
-import dev.latchkey.IdempotencyKeyReusedException;
 import dev.latchkey.RetriesExhaustedException;
 import dev.latchkey.retry.RetryPolicy;
 import org.jetbrains.annotations.NotNull;

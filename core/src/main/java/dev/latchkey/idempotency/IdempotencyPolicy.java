@@ -3,7 +3,6 @@ package dev.latchkey.idempotency;
 import java.time.Duration;
 import java.util.Objects;
 
-import dev.latchkey.IdempotencyKeyInUseException;
 import dev.latchkey.retry.RetryPolicy;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;

@@ -3,7 +3,6 @@ package dev.latchkey.idempotency;
 import java.time.Instant;
 import java.util.Objects;
 
-import dev.latchkey.IdempotencyKeyReusedException;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 

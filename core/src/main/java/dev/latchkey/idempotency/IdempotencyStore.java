@@ -3,7 +3,6 @@ package dev.latchkey.idempotency;
 import java.time.Duration;
 import java.util.Optional;
 
-import dev.latchkey.IdempotencyKeyReusedException;
 import org.jetbrains.annotations.NotNull;
 
 /**

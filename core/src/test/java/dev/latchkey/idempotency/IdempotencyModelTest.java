@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.latchkey.IdempotencyKeyReusedException;
 import org.junit.jupiter.api.Test;
 
 class IdempotencyModelTest {

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.latchkey.ConcurrencyListener;
-import dev.latchkey.IdempotencyKeyInUseException;
 import dev.latchkey.idempotency.contract.ManualClock;
 import dev.latchkey.retry.RetryPolicy;
 import org.junit.jupiter.api.Test;

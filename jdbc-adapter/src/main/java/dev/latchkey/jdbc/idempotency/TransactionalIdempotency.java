@@ -4,11 +4,11 @@ import java.sql.SQLException;
 import java.util.Objects;
 
 import dev.latchkey.ConcurrencyListener;
-import dev.latchkey.IdempotencyKeyInUseException;
 import dev.latchkey.idempotency.ClaimResult;
 import dev.latchkey.idempotency.FenceOutcome;
 import dev.latchkey.idempotency.Fingerprint;
 import dev.latchkey.idempotency.IdempotencyKey;
+import dev.latchkey.idempotency.IdempotencyKeyInUseException;
 import dev.latchkey.idempotency.IdempotencyPolicy;
 import dev.latchkey.idempotency.IdempotentResult;
 import dev.latchkey.idempotency.LeaseLostException;

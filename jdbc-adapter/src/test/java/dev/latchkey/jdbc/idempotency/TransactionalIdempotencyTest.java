@@ -26,10 +26,10 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.latchkey.ConnectionFailureException;
-import dev.latchkey.IdempotencyKeyInUseException;
-import dev.latchkey.IdempotencyKeyReusedException;
 import dev.latchkey.idempotency.Fingerprint;
 import dev.latchkey.idempotency.IdempotencyKey;
+import dev.latchkey.idempotency.IdempotencyKeyInUseException;
+import dev.latchkey.idempotency.IdempotencyKeyReusedException;
 import dev.latchkey.idempotency.IdempotencyPolicy;
 import dev.latchkey.idempotency.IdempotencyRecord;
 import dev.latchkey.idempotency.IdempotencyState;

@@ -1,5 +1,6 @@
-package dev.latchkey;
+package dev.latchkey.idempotency;
 
+import dev.latchkey.ConcurrencyException;
 import org.jetbrains.annotations.NotNull;
 
 /**
