@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: the policy, its Builder and its Attempt are one public API
+// (RetryPolicy.Builder, RetryPolicy.Attempt) with one reason to change; over a third is Javadoc.
 package dev.latchkey.retry;
 
 import java.time.Duration;

@@ -1,8 +1,10 @@
-package dev.latchkey.idempotency;
+package dev.latchkey.idempotency.spi;
 
 import java.time.Instant;
 import java.util.Objects;
 
+import dev.latchkey.idempotency.IdempotencyKeyReusedException;
+import dev.latchkey.idempotency.StoredResponse;
 import org.jetbrains.annotations.NotNull;
 
 /**
