@@ -51,9 +51,7 @@ public abstract class Condition {
 
     @Override
     public @NotNull String toString() {
-        SqlRenderer w = SqlRenderer.debug();
-        render(w);
-        return w.sql() + (w.params().isEmpty() ? "" : " " + w.params());
+        return SqlRenderer.describe(this::render);
     }
 
     /** {@code left op right}. */
@@ -70,9 +68,7 @@ public abstract class Condition {
 
         @Override
         void render(SqlRenderer w) {
-            left.renderOperand(w);
-            w.append(" ").append(operator).append(" ");
-            right.renderOperand(w);
+            w.binary(left, operator, right);
         }
 
         @Override

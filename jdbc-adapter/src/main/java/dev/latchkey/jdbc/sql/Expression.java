@@ -34,7 +34,7 @@ public abstract class Expression {
      * @throws IllegalArgumentException naming the bad input if it is not a valid column name
      */
     public static @NotNull Expression column(@NotNull String name) {
-        return new Column(name);
+        return new Terms.Column(name);
     }
 
     /**
@@ -45,7 +45,7 @@ public abstract class Expression {
      * @throws IllegalArgumentException if the value is an {@code Expression} or a {@code Condition}
      */
     public static @NotNull Expression value(@Nullable Object value) {
-        return new Value(value);
+        return new Terms.Value(value);
     }
 
     /**
@@ -54,7 +54,7 @@ public abstract class Expression {
      * @return the expression
      */
     public static @NotNull Expression now() {
-        return Now.INSTANCE;
+        return Terms.Now.INSTANCE;
     }
 
     /**
@@ -74,7 +74,7 @@ public abstract class Expression {
         for (Object o : rest) {
             args.add(operand("coalesce", o));
         }
-        return new Coalesce(args);
+        return new Terms.Coalesce(args);
     }
 
     /**
@@ -86,7 +86,7 @@ public abstract class Expression {
      * @throws IllegalArgumentException naming the bad input if it is not a valid column name
      */
     public static @NotNull Expression proposed(@NotNull String name) {
-        return new Proposed(name);
+        return new Terms.Proposed(name);
     }
 
     /**
@@ -119,7 +119,7 @@ public abstract class Expression {
      * @throws IllegalArgumentException if the operand is {@code null} or a {@link Condition}
      */
     public @NotNull Expression plus(@NotNull Object operand) {
-        return new Arithmetic("+", this, operand("plus", operand));
+        return new Terms.Arithmetic("+", this, operand("plus", operand));
     }
 
     /**
@@ -130,7 +130,7 @@ public abstract class Expression {
      * @throws IllegalArgumentException if the operand is {@code null} or a {@link Condition}
      */
     public @NotNull Expression minus(@NotNull Object operand) {
-        return new Arithmetic("-", this, operand("minus", operand));
+        return new Terms.Arithmetic("-", this, operand("minus", operand));
     }
 
     /**
@@ -141,7 +141,7 @@ public abstract class Expression {
      * @throws IllegalArgumentException if the operand is {@code null} or a {@link Condition}
      */
     public @NotNull Expression times(@NotNull Object operand) {
-        return new Arithmetic("*", this, operand("times", operand));
+        return new Terms.Arithmetic("*", this, operand("times", operand));
     }
 
     /**
@@ -152,7 +152,7 @@ public abstract class Expression {
      * @throws IllegalArgumentException if the fallback is {@code null} or a {@link Condition}
      */
     public @NotNull Expression coalesce(@NotNull Object fallback) {
-        return new Coalesce(List.of(this, operand("coalesce", fallback)));
+        return new Terms.Coalesce(List.of(this, operand("coalesce", fallback)));
     }
 
     /**
@@ -266,160 +266,11 @@ public abstract class Expression {
             throw new IllegalArgumentException(operation + "(...) operand must be an Expression or a value, not a "
                     + "Condition: " + operand);
         }
-        return new Value(operand);
+        return new Terms.Value(operand);
     }
 
     @Override
     public @NotNull String toString() {
-        SqlRenderer w = SqlRenderer.debug();
-        render(w);
-        return w.sql() + (w.params().isEmpty() ? "" : " " + w.params());
-    }
-
-    /** A column of the row being written. */
-    static final class Column extends Expression {
-        final String name;
-
-        Column(String name) {
-            this.name = ColumnNames.require("column", name);
-        }
-
-        @Override
-        void render(SqlRenderer w) {
-            w.column(name);
-        }
-
-        @Override
-        void readColumns(Set<String> into) {
-            into.add(ColumnNames.canonical(name));
-        }
-    }
-
-    /** The value an upsert tried to insert into a column. */
-    static final class Proposed extends Expression {
-        final String name;
-
-        Proposed(String name) {
-            this.name = ColumnNames.require("excluded column", name);
-        }
-
-        @Override
-        void render(SqlRenderer w) {
-            w.proposed(name);
-        }
-
-        @Override
-        void readColumns(Set<String> into) {
-        }
-
-        @Override
-        void proposedColumns(Set<String> into) {
-            into.add(ColumnNames.canonical(name));
-        }
-    }
-
-    /** A bound value (may be {@code null} only when made by {@link #value(Object)}). */
-    static final class Value extends Expression {
-        final @Nullable Object value;
-
-        Value(@Nullable Object value) {
-            if (value instanceof Expression || value instanceof Condition) {
-                throw new IllegalArgumentException("value(...) takes a value to bind, not " + value);
-            }
-            this.value = value;
-        }
-
-        @Override
-        void render(SqlRenderer w) {
-            w.param(value);
-        }
-
-        @Override
-        void readColumns(Set<String> into) {
-        }
-    }
-
-    /** The database's current time. */
-    static final class Now extends Expression {
-        static final Now INSTANCE = new Now();
-
-        @Override
-        void render(SqlRenderer w) {
-            w.now();
-        }
-
-        @Override
-        void readColumns(Set<String> into) {
-        }
-    }
-
-    /** {@code left op right}. */
-    static final class Arithmetic extends Expression {
-        final String operator;
-        final Expression left;
-        final Expression right;
-
-        Arithmetic(String operator, Expression left, Expression right) {
-            this.operator = operator;
-            this.left = Objects.requireNonNull(left);
-            this.right = Objects.requireNonNull(right);
-        }
-
-        @Override
-        void render(SqlRenderer w) {
-            left.renderOperand(w);
-            w.append(" ").append(operator).append(" ");
-            right.renderOperand(w);
-        }
-
-        @Override
-        void renderOperand(SqlRenderer w) {
-            w.append("(");
-            render(w);
-            w.append(")");
-        }
-
-        @Override
-        void readColumns(Set<String> into) {
-            left.readColumns(into);
-            right.readColumns(into);
-        }
-
-        @Override
-        void proposedColumns(Set<String> into) {
-            left.proposedColumns(into);
-            right.proposedColumns(into);
-        }
-    }
-
-    /** {@code COALESCE(a, b, ...)}. */
-    static final class Coalesce extends Expression {
-        final List<Expression> args;
-
-        Coalesce(List<Expression> args) {
-            this.args = List.copyOf(args);
-        }
-
-        @Override
-        void render(SqlRenderer w) {
-            w.append("COALESCE(");
-            for (int i = 0; i < args.size(); i++) {
-                if (i > 0) {
-                    w.append(", ");
-                }
-                args.get(i).render(w);
-            }
-            w.append(")");
-        }
-
-        @Override
-        void readColumns(Set<String> into) {
-            args.forEach(a -> a.readColumns(into));
-        }
-
-        @Override
-        void proposedColumns(Set<String> into) {
-            args.forEach(a -> a.proposedColumns(into));
-        }
+        return SqlRenderer.describe(this::render);
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 import dev.latchkey.jdbc.dialect.Dialect;
 import org.jetbrains.annotations.NotNull;
@@ -51,9 +52,11 @@ public final class SqlRenderer {
                 Objects.requireNonNull(references, "references"));
     }
 
-    /** For {@link Object#toString()}: no dialect, names as given. */
-    static SqlRenderer debug() {
-        return new SqlRenderer(null, null);
+    /** For {@link Object#toString()}: renders with no dialect, names as given, and the parameters after the SQL. */
+    static String describe(Consumer<SqlRenderer> render) {
+        SqlRenderer w = new SqlRenderer(null, null);
+        render.accept(w);
+        return w.sql() + (w.params.isEmpty() ? "" : " " + w.params);
     }
 
     /**
@@ -111,6 +114,13 @@ public final class SqlRenderer {
     /** @return the parameters bound so far, in order (may contain {@code null}) */
     public @NotNull List<Object> params() {
         return Collections.unmodifiableList(new ArrayList<>(params));
+    }
+
+    /** Appends {@code left op right}, each operand parenthesised when it is itself arithmetic. */
+    void binary(Expression left, String operator, Expression right) {
+        left.renderOperand(this);
+        sql.append(' ').append(operator).append(' ');
+        right.renderOperand(this);
     }
 
     /** Appends a reference to a column of the row being written. */
