@@ -31,65 +31,6 @@ final class H2Dialect extends Dialect {
         return "CURRENT_TIMESTAMP";
     }
 
-    // ---- atomic updates and optimistic versions -------------------------------------------
-
-    @Override
-    public boolean supportsUpdateReturning() {
-        return true;
-    }
-
-    @Override
-    public @NotNull String updateReturning(@NotNull String update, @NotNull String columns) {
-        return "SELECT " + columns + " FROM FINAL TABLE (" + update + ")";
-    }
-
-    @Override
-    public @NotNull String nextTimestampVersion(@NotNull String column) {
-        return "GREATEST(" + currentTimestamp() + ", DATEADD(MICROSECOND, 1, " + column + "))";
-    }
-
-    @Override
-    public @NotNull String upsert(@NotNull String table, java.util.@NotNull List<String> keyColumns,
-                                  java.util.@NotNull List<String> insertColumns, @NotNull String assignments) {
-        StringBuilder on = new StringBuilder();
-        for (String k : keyColumns) {
-            on.append(on.length() == 0 ? "" : " AND ").append("t.").append(k).append(" = s.").append(k);
-        }
-        StringBuilder values = new StringBuilder();
-        for (String c : insertColumns) {
-            values.append(values.length() == 0 ? "" : ", ").append("s.").append(c);
-        }
-        return "MERGE INTO " + table + " AS t USING (VALUES ("
-                + String.join(", ", java.util.Collections.nCopies(insertColumns.size(), "?")) + ")) AS s ("
-                + String.join(", ", insertColumns) + ") ON " + on + " WHEN MATCHED THEN UPDATE SET " + assignments
-                + " WHEN NOT MATCHED THEN INSERT (" + String.join(", ", insertColumns) + ") VALUES (" + values + ")";
-    }
-
-    @Override
-    public @NotNull String upsertExisting(@NotNull String column) {
-        return "t." + column;
-    }
-
-    @Override
-    public @NotNull String upsertProposed(@NotNull String column) {
-        return "s." + column;
-    }
-
-    @Override
-    public boolean supportsUpsertReturning() {
-        return true;
-    }
-
-    @Override
-    public @NotNull String upsertReturning(@NotNull String upsert, @NotNull String columns) {
-        return "SELECT " + columns + " FROM FINAL TABLE (" + upsert + ")";
-    }
-
-    @Override
-    public boolean upsertMayRaceOnInsert() {
-        return true;
-    }
-
     // ---- row locks ------------------------------------------------------------------------
 
     @Override

@@ -43,60 +43,6 @@ final class MySqlDialect extends Dialect {
         return "CURRENT_TIMESTAMP(6)";
     }
 
-    // ---- atomic updates and optimistic versions -------------------------------------------
-
-    @Override
-    public boolean supportsUpdateReturning() {
-        return false;
-    }
-
-    @Override
-    public boolean assignsSequentially() {
-        return true;
-    }
-
-    @Override
-    public @NotNull String nextTimestampVersion(@NotNull String column) {
-        return "GREATEST(" + currentTimestamp() + ", " + column + " + INTERVAL 1 MICROSECOND)";
-    }
-
-    @Override
-    public @NotNull String latestRowReadSuffix() {
-        return " LOCK IN SHARE MODE";
-    }
-
-    @Override
-    public @NotNull String upsert(@NotNull String table, java.util.@NotNull List<String> keyColumns,
-                                  java.util.@NotNull List<String> insertColumns, @NotNull String assignments) {
-        return "INSERT INTO " + table + " (" + String.join(", ", insertColumns) + ") VALUES ("
-                + String.join(", ", java.util.Collections.nCopies(insertColumns.size(), "?"))
-                + ") ON DUPLICATE KEY UPDATE " + assignments;
-    }
-
-    @Override
-    public @NotNull String upsertExisting(@NotNull String column) {
-        return column;
-    }
-
-    @Override
-    public @NotNull String upsertProposed(@NotNull String column) {
-        // VALUES(col): MariaDB's form; MySQL 8.0.20+ deprecates it (a warning) in favour of a row alias
-        return "VALUES(" + column + ")";
-    }
-
-    @Override
-    public boolean supportsUpsertReturning() {
-        return !mysql && versionAtLeast(10, 5);
-    }
-
-    @Override
-    public @NotNull String upsertReturning(@NotNull String upsert, @NotNull String columns) {
-        if (!supportsUpsertReturning()) {
-            throw unsupported("INSERT ... RETURNING");
-        }
-        return upsert + " RETURNING " + columns;
-    }
-
     // ---- row locks ------------------------------------------------------------------------
 
     /** MariaDB's per-statement limit on the whole statement, which ends a lock wait to the ms. */
