@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.latchkey.jdbc.sql.Row;
 import dev.latchkey.jdbc.internal.Session;
 import dev.latchkey.jdbc.internal.OwnConnection;
 import dev.latchkey.StaleVersionException;

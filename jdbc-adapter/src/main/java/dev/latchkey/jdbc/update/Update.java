@@ -6,6 +6,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 
+import dev.latchkey.jdbc.sql.Condition;
+import dev.latchkey.jdbc.sql.Expression;
 import dev.latchkey.jdbc.internal.Session;
 import dev.latchkey.jdbc.internal.OwnConnection;
 import dev.latchkey.jdbc.internal.JdbcContext;

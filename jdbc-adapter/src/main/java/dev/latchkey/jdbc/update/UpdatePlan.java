@@ -9,6 +9,9 @@ import java.util.Set;
 
 import dev.latchkey.StaleVersionException;
 import dev.latchkey.jdbc.dialect.Dialect;
+import dev.latchkey.jdbc.sql.Condition;
+import dev.latchkey.jdbc.sql.Row;
+import dev.latchkey.jdbc.sql.SqlRenderer;
 import org.jetbrains.annotations.Nullable;
 
 /**
@@ -71,14 +74,14 @@ final class UpdatePlan {
         this.hasGuards = !u.guards.isEmpty();
         this.returning = u.returning;
 
-        SqlWriter w = new SqlWriter(d, SqlWriter.Mode.UPDATE);
+        SqlRenderer w = SqlRenderer.of(d);
         w.append("UPDATE ").append(t).append(" SET ");
         List<Assignment> assignments = AssignmentOrder.order(u.sets, d);
         for (int i = 0; i < assignments.size(); i++) {
             if (i > 0) {
                 w.append(", ");
             }
-            assignments.get(i).render(w);
+            assignments.get(i).render(w, d);
         }
         String v = versionColumn == null ? null : d.identifier("version column", versionColumn);
         if (v != null) {
@@ -86,10 +89,9 @@ final class UpdatePlan {
                     .append(u.timestampVersion ? d.nextTimestampVersion(v) : v + " + 1");
         }
         w.append(" WHERE ");
-        renderKey(w);
+        renderKey(w, d);
         for (Condition g : u.guards) {
-            w.append(" AND ");
-            g.render(w);
+            w.append(" AND ").condition(g);
         }
         if (expectedVersion != null) {
             w.append(" AND ").append(v).append(" = ").param(expectedVersion);
@@ -239,10 +241,10 @@ final class UpdatePlan {
         return sb.toString();
     }
 
-    private void renderKey(SqlWriter w) {
+    private void renderKey(SqlRenderer w, Dialect d) {
         for (int i = 0; i < keyColumns.size(); i++) {
             KeyColumn k = keyColumns.get(i);
-            w.append(i == 0 ? "" : " AND ").append(w.dialect().identifier("key column", k.column)).append(" = ")
+            w.append(i == 0 ? "" : " AND ").append(d.identifier("key column", k.column)).append(" = ")
                     .param(k.value);
         }
     }
@@ -259,8 +261,7 @@ final class UpdatePlan {
                 throw new IllegalArgumentException("column " + a.column + " of " + table + " is the version column; "
                         + "Latchkey sets it on every versioned update");
             }
-            Set<String> proposed = new HashSet<>();
-            a.value.proposedColumns(proposed);
+            Set<String> proposed = a.value.proposedColumns();
             if (!proposed.isEmpty()) {
                 throw new IllegalArgumentException("excluded(" + proposed.iterator().next() + ") in set(\""
                         + a.column + "\", ...) refers to the value an upsert tried to insert; it can only be used "

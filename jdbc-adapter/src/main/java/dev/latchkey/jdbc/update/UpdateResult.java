@@ -2,6 +2,7 @@ package dev.latchkey.jdbc.update;
 
 import java.util.Objects;
 
+import dev.latchkey.jdbc.sql.Row;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 

@@ -13,6 +13,10 @@ import dev.latchkey.jdbc.internal.OwnConnection;
 import dev.latchkey.DuplicateKeyException;
 import dev.latchkey.jdbc.internal.JdbcContext;
 import dev.latchkey.jdbc.dialect.Dialect;
+import dev.latchkey.jdbc.sql.Condition;
+import dev.latchkey.jdbc.sql.Expression;
+import dev.latchkey.jdbc.sql.Row;
+import dev.latchkey.jdbc.sql.SqlRenderer;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
@@ -57,11 +61,11 @@ public final class Upsert {
     private final JdbcContext latchkey;
     private final String table;
     private final List<KeyColumn> key;
-    private final List<Assignment> values;
+    private final List<Inserted> values;
     private final List<Assignment> onConflict;
     private final List<String> returning;
 
-    private Upsert(JdbcContext latchkey, String table, List<KeyColumn> key, List<Assignment> values,
+    private Upsert(JdbcContext latchkey, String table, List<KeyColumn> key, List<Inserted> values,
                    List<Assignment> onConflict, List<String> returning) {
         this.latchkey = latchkey;
         this.table = table;
@@ -115,7 +119,7 @@ public final class Upsert {
             throw new IllegalArgumentException("value(\"" + column + "\", ...) takes a value to insert, bound as a "
                     + "parameter; use onConflict(...) for expressions");
         }
-        Assignment inserted = new Assignment(column, new Expression.Value(value));
+        Inserted inserted = new Inserted(column, value);
         return new Upsert(latchkey, table, key, Names.append(values, inserted), onConflict, returning);
     }
 
@@ -283,10 +287,10 @@ public final class Upsert {
             params.add(k.value);
             inserted.add(Names.canonical(k.column));
         }
-        for (Assignment v : values) {
-            insertCols.add(d.identifier("column", v.column));
-            params.add(((Expression.Value) v.value).value);
-            inserted.add(Names.canonical(v.column));
+        for (Inserted v : values) {
+            insertCols.add(d.identifier("column", v.column()));
+            params.add(v.value());
+            inserted.add(Names.canonical(v.column()));
         }
         for (Assignment a : onConflict) {
             for (KeyColumn k : key) {
@@ -295,24 +299,30 @@ public final class Upsert {
                             + "be assigned in onConflict");
                 }
             }
-            Set<String> proposed = new HashSet<>();
-            a.value.proposedColumns(proposed);
-            for (String p : proposed) {
+            for (String p : a.value.proposedColumns()) {
                 if (!inserted.contains(p)) {
                     throw new IllegalArgumentException("excluded(" + p + ") in onConflict(\"" + a.column + "\", ...) "
                             + "names a column the upsert does not insert; add value(\"" + p + "\", ...)");
                 }
             }
         }
-        SqlWriter w = new SqlWriter(d, SqlWriter.Mode.UPSERT);
+        SqlRenderer w = SqlRenderer.of(d, new SqlRenderer.ColumnReferences() {
+            @Override
+            public @NotNull String existing(@NotNull String column) {
+                return d.upsertExisting(column);
+            }
+
+            @Override
+            public @NotNull String proposed(@NotNull String column) {
+                return d.upsertProposed(column);
+            }
+        });
         List<Assignment> ordered = AssignmentOrder.order(onConflict, d);
         for (int i = 0; i < ordered.size(); i++) {
             if (i > 0) {
                 w.append(", ");
             }
-            Assignment a = ordered.get(i);
-            w.append(d.identifier("column", a.column)).append(" = ");
-            a.value.render(w);
+            ordered.get(i).render(w, d);
         }
         params.addAll(w.params());
         String sql = d.upsert(t, keyCols, insertCols, w.sql());
@@ -333,8 +343,8 @@ public final class Upsert {
                 throw new IllegalArgumentException("column " + column + " is given twice in the upsert into " + table);
             }
         }
-        for (Assignment a : values) {
-            if (a.canonicalColumn().equals(Names.canonical(column))) {
+        for (Inserted v : values) {
+            if (Names.canonical(v.column()).equals(Names.canonical(column))) {
                 throw new IllegalArgumentException("column " + column + " is given twice in the upsert into " + table);
             }
         }
@@ -344,6 +354,10 @@ public final class Upsert {
     public @NotNull String toString() {
         return "Upsert[" + table + ", key=" + key.size() + " column(s), values=" + values.size()
                 + ", onConflict=" + onConflict.size() + "]";
+    }
+
+    /** A column inserted when the key is new, with its bound value. */
+    private record Inserted(String column, @Nullable Object value) {
     }
 
     /** A rendered upsert. */

@@ -1,5 +1,7 @@
-package dev.latchkey.jdbc.update;
+package dev.latchkey.jdbc.sql;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -9,17 +11,104 @@ import org.jetbrains.annotations.Nullable;
 
 /**
  * A value the database computes inside the statement: a bound value, a column of the row being
- * written, arithmetic on those, {@code COALESCE}, or the database's current time. Build them with
- * the static factories of {@link Expressions} ({@code col("stock").minus(qty)}).
+ * written, arithmetic on those, {@code COALESCE}, or the database's current time. Users build them
+ * with the static factories of {@code dev.latchkey.jdbc.update.Expressions}
+ * ({@code col("stock").minus(qty)}), which call the factories here; {@link SqlRenderer} renders them.
  *
  * <p>Expressions are immutable and thread-safe; every method returns a new value. An operand is
  * either another {@code Expression} or a value, which is always bound as a parameter. A
  * {@code null} operand is refused: {@code stock - NULL} is {@code NULL}, which is never what a
- * counter wants (use {@link Expressions#value(Object)} to set a column to {@code NULL}).
+ * counter wants (use {@link #value(Object)} to set a column to {@code NULL}).
  */
 public abstract class Expression {
 
     Expression() {
+    }
+
+    /**
+     * A column of the row being written, as it was before the statement (in an upsert's
+     * conflict assignments: the row already in the table).
+     *
+     * @param name a plain column name
+     * @return the column
+     * @throws IllegalArgumentException naming the bad input if it is not a valid column name
+     */
+    public static @NotNull Expression column(@NotNull String name) {
+        return new Column(name);
+    }
+
+    /**
+     * A value, bound as a parameter.
+     *
+     * @param value the value; {@code null} binds SQL {@code NULL}
+     * @return the expression
+     * @throws IllegalArgumentException if the value is an {@code Expression} or a {@code Condition}
+     */
+    public static @NotNull Expression value(@Nullable Object value) {
+        return new Value(value);
+    }
+
+    /**
+     * The database's current time, as the dialect spells it.
+     *
+     * @return the expression
+     */
+    public static @NotNull Expression now() {
+        return Now.INSTANCE;
+    }
+
+    /**
+     * {@code COALESCE(first, rest...)}: the first operand that is not {@code NULL}.
+     *
+     * @param first an {@code Expression} or a value to bind
+     * @param rest further operands, at least one
+     * @return the expression
+     * @throws IllegalArgumentException if fewer than two operands are given or one is {@code null}
+     */
+    public static @NotNull Expression firstNonNull(@NotNull Object first, @NotNull Object... rest) {
+        if (rest.length == 0) {
+            throw new IllegalArgumentException("coalesce needs at least two operands");
+        }
+        List<Expression> args = new ArrayList<>(rest.length + 1);
+        args.add(operand("coalesce", first));
+        for (Object o : rest) {
+            args.add(operand("coalesce", o));
+        }
+        return new Coalesce(args);
+    }
+
+    /**
+     * The value an upsert tried to insert into a column; rendered through the renderer's
+     * {@link SqlRenderer.ColumnReferences}, and refused by a renderer that has none.
+     *
+     * @param name a plain column name
+     * @return the expression
+     * @throws IllegalArgumentException naming the bad input if it is not a valid column name
+     */
+    public static @NotNull Expression proposed(@NotNull String name) {
+        return new Proposed(name);
+    }
+
+    /**
+     * The columns of the written row this expression reads, e.g. to order a {@code SET} list.
+     *
+     * @return their canonical ({@linkplain ColumnNames#canonical lower-case}) names
+     */
+    public @NotNull Set<String> readColumns() {
+        Set<String> s = new HashSet<>();
+        readColumns(s);
+        return s;
+    }
+
+    /**
+     * The columns whose {@linkplain #proposed(String) proposed} values this expression reads.
+     *
+     * @return their canonical names
+     */
+    public @NotNull Set<String> proposedColumns() {
+        Set<String> s = new HashSet<>();
+        proposedColumns(s);
+        return s;
     }
 
     /**
@@ -151,7 +240,7 @@ public abstract class Expression {
     }
 
     /** Renders this expression; an operand that is itself arithmetic is parenthesised. */
-    abstract void render(SqlWriter w);
+    abstract void render(SqlRenderer w);
 
     /** Adds the (canonical) names of the columns of the written row this expression reads. */
     abstract void readColumns(Set<String> into);
@@ -161,7 +250,7 @@ public abstract class Expression {
     }
 
     /** Renders this expression as an operand of arithmetic. */
-    void renderOperand(SqlWriter w) {
+    void renderOperand(SqlRenderer w) {
         render(w);
     }
 
@@ -182,7 +271,7 @@ public abstract class Expression {
 
     @Override
     public @NotNull String toString() {
-        SqlWriter w = SqlWriter.debug();
+        SqlRenderer w = SqlRenderer.debug();
         render(w);
         return w.sql() + (w.params().isEmpty() ? "" : " " + w.params());
     }
@@ -192,17 +281,17 @@ public abstract class Expression {
         final String name;
 
         Column(String name) {
-            this.name = Names.column("column", name);
+            this.name = ColumnNames.require("column", name);
         }
 
         @Override
-        void render(SqlWriter w) {
+        void render(SqlRenderer w) {
             w.column(name);
         }
 
         @Override
         void readColumns(Set<String> into) {
-            into.add(Names.canonical(name));
+            into.add(ColumnNames.canonical(name));
         }
     }
 
@@ -211,11 +300,11 @@ public abstract class Expression {
         final String name;
 
         Proposed(String name) {
-            this.name = Names.column("excluded column", name);
+            this.name = ColumnNames.require("excluded column", name);
         }
 
         @Override
-        void render(SqlWriter w) {
+        void render(SqlRenderer w) {
             w.proposed(name);
         }
 
@@ -225,11 +314,11 @@ public abstract class Expression {
 
         @Override
         void proposedColumns(Set<String> into) {
-            into.add(Names.canonical(name));
+            into.add(ColumnNames.canonical(name));
         }
     }
 
-    /** A bound value (may be {@code null} only when made by {@link Expressions#value(Object)}). */
+    /** A bound value (may be {@code null} only when made by {@link #value(Object)}). */
     static final class Value extends Expression {
         final @Nullable Object value;
 
@@ -241,7 +330,7 @@ public abstract class Expression {
         }
 
         @Override
-        void render(SqlWriter w) {
+        void render(SqlRenderer w) {
             w.param(value);
         }
 
@@ -255,7 +344,7 @@ public abstract class Expression {
         static final Now INSTANCE = new Now();
 
         @Override
-        void render(SqlWriter w) {
+        void render(SqlRenderer w) {
             w.now();
         }
 
@@ -277,14 +366,14 @@ public abstract class Expression {
         }
 
         @Override
-        void render(SqlWriter w) {
+        void render(SqlRenderer w) {
             left.renderOperand(w);
             w.append(" ").append(operator).append(" ");
             right.renderOperand(w);
         }
 
         @Override
-        void renderOperand(SqlWriter w) {
+        void renderOperand(SqlRenderer w) {
             w.append("(");
             render(w);
             w.append(")");
@@ -312,7 +401,7 @@ public abstract class Expression {
         }
 
         @Override
-        void render(SqlWriter w) {
+        void render(SqlRenderer w) {
             w.append("COALESCE(");
             for (int i = 0; i < args.size(); i++) {
                 if (i > 0) {
