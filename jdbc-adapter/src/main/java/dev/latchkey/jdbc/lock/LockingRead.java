@@ -73,7 +73,7 @@ abstract class LockingRead {
      * @return the SQL
      */
     public @NotNull String sql() {
-        return spec.sql(ctx.dialect(), lockSql);
+        return spec.render(ctx.dialect(), lockSql).sql();
     }
 
     // ---- running it -------------------------------------------------------------------------
@@ -150,7 +150,7 @@ abstract class LockingRead {
 
     private <T> List<T> run(Connection connection, RowMapper<T> mapper) {
         Objects.requireNonNull(connection, "connection");
-        String sql = sql();
+        RowLockSpec.Rendered statement = spec.render(ctx.dialect(), lockSql);
         Session session = Session.on(connection, ctx.errors());
         LockFailures.requireTransaction(session, "SELECT ... " + spec.strength().sql());
         if (spec.keys() != null && spec.keys().isEmpty()) {
@@ -159,8 +159,8 @@ abstract class LockingRead {
         LockTimeoutSetting setting = lockSql.applyLockTimeout(session, spec.timeout());
         LockRequest request = new LockRequest(spec.describe(), spec.table(), spec.keyList(), spec.waitPolicy(),
                 spec.timeout());
-        LockStatement.Result<T> result = LockStatement.run(ctx, lockSql, session, request, setting, sql,
-                spec.parameters(), rs -> Objects.requireNonNull(mapper.map(rs), "the row mapper returned null"));
+        LockStatement.Result<T> result = LockStatement.run(ctx, lockSql, session, request, setting, statement.sql(),
+                statement.params(), rs -> Objects.requireNonNull(mapper.map(rs), "the row mapper returned null"));
         setting.restore(true);
         ctx.listener().onLockWait(spec.table(), spec.keyList(), result.waited(), true);
         return result.rows();

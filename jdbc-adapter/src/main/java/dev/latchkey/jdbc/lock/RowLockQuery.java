@@ -14,7 +14,8 @@ import dev.latchkey.jdbc.dialect.Dialect;
 import dev.latchkey.jdbc.dialect.Identifiers;
 import dev.latchkey.jdbc.internal.JdbcContext;
 import dev.latchkey.jdbc.lock.RowLockSpec.OrderTerm;
-import dev.latchkey.jdbc.lock.RowLockSpec.Where;
+import dev.latchkey.jdbc.sql.Condition;
+import dev.latchkey.jdbc.sql.Expression;
 import org.jetbrains.annotations.NotNull;
 
 /**
@@ -156,29 +157,43 @@ public final class RowLockQuery extends LockingRead {
     }
 
     /**
-     * Adds the condition {@code column = ?} (ANDed with the others and the keys).
+     * Adds a condition (ANDed with the others and the keys), in the condition language of the
+     * update builders: {@code where(col("stock").lt(5))}, {@code where(col("a").eq(1).or(col("b").isNull()))}.
+     * Values are bound; column names are validated.
+     *
+     * @param condition the condition, e.g. from {@code Expressions.col(..)}
+     * @return a new query
+     */
+    public @NotNull RowLockQuery where(@NotNull Condition condition) {
+        return with(spec.and(Objects.requireNonNull(condition, "condition")));
+    }
+
+    /**
+     * Adds the condition {@code column = ?} (ANDed with the others and the keys); short for
+     * {@code where(col(column).eq(value))}.
      *
      * @param column the column name
      * @param value the value, bound; not {@code null} (use {@link #whereNull(String)})
      * @return a new query
-     * @throws IllegalArgumentException if the column is not a valid identifier or the value is {@code null}
+     * @throws IllegalArgumentException if the column is not a valid column name or the value is {@code null}
      */
     public @NotNull RowLockQuery where(@NotNull String column, @NotNull Object value) {
         return where(column, "=", value);
     }
 
     /**
-     * Adds the condition {@code column <operator> ?} (ANDed with the others and the keys).
+     * Adds the condition {@code column <operator> ?} (ANDed with the others and the keys); short
+     * for {@code where(col(column).lt(value))} and its siblings.
      *
      * @param column the column name
-     * @param operator one of {@code = <> != < <= > >=}
+     * @param operator one of {@code = <> != < <= > >=} ({@code !=} is rendered {@code <>})
      * @param value the value, bound; not {@code null}
      * @return a new query
-     * @throws IllegalArgumentException if the column is not a valid identifier, the operator is
+     * @throws IllegalArgumentException if the column is not a valid column name, the operator is
      *         not one of those, or the value is {@code null}
      */
     public @NotNull RowLockQuery where(@NotNull String column, @NotNull String operator, @NotNull Object value) {
-        Identifiers.require("column", column);
+        Expression c = Expression.column(column);
         if (!OPERATORS.contains(operator)) {
             throw new IllegalArgumentException("operator must be one of " + new TreeSet<>(OPERATORS)
                     + ": operator=" + operator);
@@ -187,31 +202,42 @@ public final class RowLockQuery extends LockingRead {
             throw new IllegalArgumentException("value must not be null (use whereNull(\"" + column + "\")): column="
                     + column);
         }
-        return with(spec.and(new Where(column, " " + operator + " ?", value)));
+        switch (operator) {
+            case "=":
+                return where(c.eq(value));
+            case "<":
+                return where(c.lt(value));
+            case "<=":
+                return where(c.le(value));
+            case ">":
+                return where(c.gt(value));
+            case ">=":
+                return where(c.ge(value));
+            default:
+                return where(c.ne(value));
+        }
     }
 
     /**
-     * Adds the condition {@code column IS NULL}.
+     * Adds the condition {@code column IS NULL}; short for {@code where(col(column).isNull())}.
      *
      * @param column the column name
      * @return a new query
-     * @throws IllegalArgumentException if the column is not a valid identifier
+     * @throws IllegalArgumentException if the column is not a valid column name
      */
     public @NotNull RowLockQuery whereNull(@NotNull String column) {
-        Identifiers.require("column", column);
-        return with(spec.and(new Where(column, " IS NULL", null)));
+        return where(Expression.column(column).isNull());
     }
 
     /**
-     * Adds the condition {@code column IS NOT NULL}.
+     * Adds the condition {@code column IS NOT NULL}; short for {@code where(col(column).isNotNull())}.
      *
      * @param column the column name
      * @return a new query
-     * @throws IllegalArgumentException if the column is not a valid identifier
+     * @throws IllegalArgumentException if the column is not a valid column name
      */
     public @NotNull RowLockQuery whereNotNull(@NotNull String column) {
-        Identifiers.require("column", column);
-        return with(spec.and(new Where(column, " IS NOT NULL", null)));
+        return where(Expression.column(column).isNotNull());
     }
 
     /**

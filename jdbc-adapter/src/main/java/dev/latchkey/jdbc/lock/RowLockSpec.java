@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Objects;
 
 import dev.latchkey.jdbc.dialect.Dialect;
+import dev.latchkey.jdbc.sql.Condition;
+import dev.latchkey.jdbc.sql.SqlRenderer;
 import org.jetbrains.annotations.Nullable;
 
 /**
@@ -26,7 +28,7 @@ import org.jetbrains.annotations.Nullable;
  * @param limit the row limit, or 0 for none
  */
 record RowLockSpec(String table, String keyColumn, List<String> columns, @Nullable List<Object> keys,
-                   boolean singleKey, List<Where> conditions, List<OrderTerm> order, LockStrength strength,
+                   boolean singleKey, List<Condition> conditions, List<OrderTerm> order, LockStrength strength,
                    WaitPolicy waitPolicy, @Nullable Duration timeout, int limit) {
 
     /** All rows of a table, {@code FOR UPDATE}, waiting, key column {@code id}. */
@@ -50,7 +52,7 @@ record RowLockSpec(String table, String keyColumn, List<String> columns, @Nullab
                 limit);
     }
 
-    RowLockSpec and(Where condition) {
+    RowLockSpec and(Condition condition) {
         return new RowLockSpec(table, keyColumn, columns, keys, singleKey, append(conditions, condition), order,
                 strength, waitPolicy, timeout, limit);
     }
@@ -92,11 +94,19 @@ record RowLockSpec(String table, String keyColumn, List<String> columns, @Nullab
         return keys == null ? List.of() : keys;
     }
 
-    /** The statement, with {@code ?} placeholders; see {@link RowLockQuery#sql()}. */
-    String sql(Dialect dialect, LockSql lockSql) {
-        StringBuilder select = new StringBuilder(96).append("SELECT ");
+    /**
+     * The statement, with {@code ?} placeholders, and its parameters; see {@link RowLockQuery#sql()}.
+     *
+     * @param sql the statement
+     * @param params the values bound to its placeholders, in order
+     */
+    record Rendered(String sql, List<Object> params) {
+    }
+
+    Rendered render(Dialect dialect, LockSql lockSql) {
+        SqlRenderer select = SqlRenderer.of(dialect).append("SELECT ");
         if (columns.isEmpty()) {
-            select.append('*');
+            select.append("*");
         } else {
             boolean hasKey = false;
             for (String c : columns) {
@@ -114,52 +124,41 @@ record RowLockSpec(String table, String keyColumn, List<String> columns, @Nullab
         if (keys != null) {
             select.append(and).append(dialect.identifier("keyColumn", keyColumn));
             if (singleKey) {
-                select.append(" = ?");
+                select.append(" = ").param(keys.get(0));
             } else {
                 select.append(" IN (");
                 for (int i = 0; i < keys.size(); i++) {
-                    select.append(i == 0 ? "?" : ", ?");
+                    select.append(i == 0 ? "" : ", ").param(keys.get(i));
                 }
-                select.append(')');
+                select.append(")");
             }
             and = " AND ";
         }
-        for (Where c : conditions) {
-            select.append(and).append(dialect.identifier("column", c.column())).append(c.predicate());
+        for (Condition c : conditions) {
+            select.append(and).condition(c);
             and = " AND ";
         }
         if (!singleKey) {
-            select.append(" ORDER BY ");
-            boolean keyOrdered = false;
-            for (OrderTerm t : order) {
-                select.append(dialect.identifier("column", t.column())).append(t.descending() ? " DESC" : "")
-                        .append(", ");
-                keyOrdered |= t.column().equalsIgnoreCase(keyColumn);
-            }
-            if (keyOrdered) {
-                select.setLength(select.length() - 2);
-            } else {
-                select.append(dialect.identifier("keyColumn", keyColumn));
-            }
+            select.append(" ORDER BY ").append(orderBy(dialect));
         }
         if (limit > 0) {
-            select.append(" LIMIT ?");
+            select.append(" LIMIT ").param(limit);
         }
-        return lockSql.lockingSelect(select.toString(), strength, waitPolicy, timeout);
+        return new Rendered(lockSql.lockingSelect(select.sql(), strength, waitPolicy, timeout), select.params());
     }
 
-    /** The values bound to {@link #sql}'s placeholders, in order. */
-    List<Object> parameters() {
-        List<Object> params = new ArrayList<>(keyList());
-        for (Where c : conditions) {
-            if (c.value() != null) {
-                params.add(c.value());
-            }
+    /** The requested order, then the key column (unless it was requested). */
+    private String orderBy(Dialect dialect) {
+        List<String> terms = new ArrayList<>(order.size() + 1);
+        boolean keyOrdered = false;
+        for (OrderTerm t : order) {
+            terms.add(dialect.identifier("column", t.column()) + (t.descending() ? " DESC" : ""));
+            keyOrdered |= t.column().equalsIgnoreCase(keyColumn);
         }
-        if (limit > 0) {
-            params.add(limit);
+        if (!keyOrdered) {
+            terms.add(dialect.identifier("keyColumn", keyColumn));
         }
-        return params;
+        return String.join(", ", terms);
     }
 
     /** What the query locks, for failure messages: e.g. {@code rows of product where id in [1, 2]}. */
@@ -170,8 +169,8 @@ record RowLockSpec(String table, String keyColumn, List<String> columns, @Nullab
             d.append(and).append(keyColumn).append(singleKey ? " = " + keys.get(0) : " in " + keys);
             and = " and ";
         }
-        for (Where c : conditions) {
-            d.append(and).append(c.column()).append(c.predicate());
+        for (Condition c : conditions) {
+            d.append(and).append(c);
             and = " and ";
         }
         return d.toString();
@@ -211,16 +210,6 @@ record RowLockSpec(String table, String keyColumn, List<String> columns, @Nullab
         List<T> copy = new ArrayList<>(list);
         copy.add(item);
         return List.copyOf(copy);
-    }
-
-    /**
-     * One {@code WHERE} term: a validated column, a fixed predicate, an optional bound value.
-     *
-     * @param column the column
-     * @param predicate e.g. {@code " < ?"} or {@code " IS NULL"}
-     * @param value the bound value, or {@code null} when the predicate has no placeholder
-     */
-    record Where(String column, String predicate, @Nullable Object value) {
     }
 
     /**

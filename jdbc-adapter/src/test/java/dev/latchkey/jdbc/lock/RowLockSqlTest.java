@@ -1,5 +1,6 @@
 package dev.latchkey.jdbc.lock;
 
+import static dev.latchkey.jdbc.sql.Expression.column;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,6 +13,7 @@ import java.util.List;
 import dev.latchkey.jdbc.dialect.DatabaseProduct;
 import dev.latchkey.jdbc.dialect.Dialect;
 import dev.latchkey.jdbc.internal.JdbcContext;
+import dev.latchkey.jdbc.sql.Expression;
 import dev.latchkey.jdbc.testing.DataSourceAdapter;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +41,10 @@ class RowLockSqlTest {
                 throw new SQLException("rendering tests never connect");
             }
         }, d);
+    }
+
+    private static Expression col(String name) {
+        return column(name);
     }
 
     private static RowLockQuery product(Dialect d) {
@@ -143,6 +149,18 @@ class RowLockSqlTest {
         // reserved words are quoted per dialect
         assertThat(RowLockQuery.of(ctx(MARIADB), "order").columns("status").key(1).sql())
                 .isEqualTo("SELECT id, `status` FROM `order` WHERE id = ? FOR UPDATE");
+    }
+
+    @Test
+    void typedConditionsRenderLikeTheConveniences() {
+        // one condition language with the update builders: where(column, op, value) builds the same Condition
+        assertThat(product(PG).where(col("stock").lt(5)).where(col("deleted_at").isNull()).sql())
+                .isEqualTo(product(PG).where("stock", "<", 5).whereNull("deleted_at").sql())
+                .isEqualTo("SELECT * FROM product WHERE stock < ? AND deleted_at IS NULL ORDER BY id FOR UPDATE");
+        assertThat(product(MARIADB).key(1).where(col("state").eq("a").or(col("stock").ge(col("reserved")))).sql())
+                .isEqualTo("SELECT * FROM product WHERE id = ? AND (state = ? OR stock >= reserved) FOR UPDATE");
+        assertThat(product(PG).where("state", "!=", "x").sql())
+                .isEqualTo("SELECT * FROM product WHERE state <> ? ORDER BY id FOR UPDATE");
     }
 
     @Test
