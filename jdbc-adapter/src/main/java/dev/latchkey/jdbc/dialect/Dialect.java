@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Objects;
@@ -154,7 +155,7 @@ public abstract class Dialect {
     // ---- row locks ------------------------------------------------------------------------
 
     /**
-     * Whether {@link dev.latchkey.jdbc.lock.LockStrength#SHARE} can be rendered: {@code FOR SHARE}
+     * Whether a shared row lock can be rendered: {@code FOR SHARE}
      * on PostgreSQL and MySQL 8, {@code LOCK IN SHARE MODE} on MariaDB; not on H2.
      *
      * @return {@code true} when shared row locks are available
@@ -162,7 +163,7 @@ public abstract class Dialect {
     public abstract boolean supportsForShare();
 
     /**
-     * Whether {@link dev.latchkey.jdbc.lock.LockStrength#NO_KEY_UPDATE} ({@code FOR NO KEY UPDATE})
+     * Whether {@code FOR NO KEY UPDATE}
      * can be rendered: PostgreSQL only.
      *
      * @return {@code true} on PostgreSQL
@@ -200,7 +201,7 @@ public abstract class Dialect {
      *
      * @return the resolution
      */
-    public abstract @NotNull java.time.Duration lockTimeoutResolution();
+    public abstract @NotNull Duration lockTimeoutResolution();
 
     /**
      * Whether transaction-scoped advisory (named) locks are available:
@@ -210,258 +211,6 @@ public abstract class Dialect {
      * @return {@code true} when {@code latchkey.advisoryLock(name)} works
      */
     public abstract boolean supportsAdvisoryLocks();
-
-    /**
-     * Checks that this database can honour a lock strength and wait policy.
-     *
-     * @param strength the lock strength
-     * @param wait the wait policy
-     * @param timeout the lock timeout, or {@code null} for none
-     * @throws UnsupportedOperationException naming the feature and this dialect
-     */
-    public void requireLockSupport(@NotNull dev.latchkey.jdbc.lock.LockStrength strength,
-                                   @NotNull dev.latchkey.jdbc.lock.WaitPolicy wait,
-                                   @org.jetbrains.annotations.Nullable java.time.Duration timeout) {
-        if (strength == dev.latchkey.jdbc.lock.LockStrength.SHARE && !supportsForShare()) {
-            throw unsupported("FOR SHARE");
-        }
-        if (strength == dev.latchkey.jdbc.lock.LockStrength.NO_KEY_UPDATE && !supportsForNoKeyUpdate()) {
-            throw unsupported("FOR NO KEY UPDATE");
-        }
-        if (wait == dev.latchkey.jdbc.lock.WaitPolicy.NOWAIT && !supportsNowait()) {
-            throw unsupported("NOWAIT");
-        }
-        if (wait == dev.latchkey.jdbc.lock.WaitPolicy.SKIP_LOCKED && !supportsSkipLocked()) {
-            throw unsupported("SKIP LOCKED");
-        }
-        if (timeout != null && !supportsLockTimeout()) {
-            throw unsupported("a lock timeout");
-        }
-    }
-
-    /**
-     * Renders a locking read: the given {@code SELECT} followed by the locking clause, plus
-     * whatever this database needs in the statement to apply a lock timeout (MariaDB:
-     * {@code SET STATEMENT max_statement_time=.. FOR .. WAIT n}; H2: {@code WAIT n.nnn}).
-     *
-     * @param select a complete {@code SELECT} without a locking clause
-     * @param strength the lock strength
-     * @param wait the wait policy
-     * @param timeout the lock timeout (only with {@link dev.latchkey.jdbc.lock.WaitPolicy#WAIT}), or
-     *        {@code null}
-     * @return the SQL
-     * @throws UnsupportedOperationException if this database cannot honour the options
-     */
-    public @NotNull String lockingSelect(@NotNull String select,
-                                         @NotNull dev.latchkey.jdbc.lock.LockStrength strength,
-                                         @NotNull dev.latchkey.jdbc.lock.WaitPolicy wait,
-                                         @org.jetbrains.annotations.Nullable java.time.Duration timeout) {
-        requireLockSupport(strength, wait, timeout);
-        StringBuilder sql = new StringBuilder(select.length() + 48);
-        sql.append(select).append(' ').append(strengthClause(strength));
-        switch (wait) {
-            case NOWAIT:
-                sql.append(" NOWAIT");
-                break;
-            case SKIP_LOCKED:
-                sql.append(" SKIP LOCKED");
-                break;
-            default:
-                if (timeout != null) {
-                    sql.append(statementTimeoutSuffix(lockTimeoutMillis(timeout)));
-                }
-                break;
-        }
-        return timeout == null ? sql.toString() : statementTimeoutPrefix(lockTimeoutMillis(timeout)) + sql;
-    }
-
-    /** The locking clause of a strength, e.g. {@code FOR UPDATE}. */
-    String strengthClause(dev.latchkey.jdbc.lock.LockStrength strength) {
-        return strength.sql();
-    }
-
-    /** What a statement starts with to carry a lock timeout; empty when the statement cannot. */
-    String statementTimeoutPrefix(long millis) {
-        return "";
-    }
-
-    /** What a locking clause ends with to carry a lock timeout; empty when the statement cannot. */
-    String statementTimeoutSuffix(long millis) {
-        return "";
-    }
-
-    /**
-     * Applies a lock timeout that the locking statement cannot carry itself, for the statements
-     * that follow on the connection (PostgreSQL: {@code set_config('lock_timeout', .., true)};
-     * MySQL: the session's {@code innodb_lock_wait_timeout}). Returns how to put the previous
-     * setting back. Where the statement carries the timeout ({@link #lockingSelect}, MariaDB and
-     * H2) this does nothing.
-     *
-     * @param connection the connection, inside a transaction
-     * @param timeout the lock timeout, or {@code null} for none (nothing is done)
-     * @return the restore action; run it after the locking statement
-     * @throws SQLException if the setting cannot be changed
-     */
-    public @NotNull LockTimeoutSetting applyLockTimeout(@NotNull Connection connection,
-            @org.jetbrains.annotations.Nullable java.time.Duration timeout) throws SQLException {
-        return LockTimeoutSetting.NONE;
-    }
-
-    /**
-     * Applies the timeout of an advisory lock request where the lock statement cannot carry it
-     * (PostgreSQL: {@code lock_timeout}, as for row locks); {@code GET_LOCK} takes its timeout as
-     * an argument, so MariaDB and MySQL do nothing here.
-     *
-     * @param connection the connection, inside a transaction
-     * @param timeout the timeout, or {@code null} for none (nothing is done)
-     * @return the restore action; run it after the lock statement
-     * @throws SQLException if the setting cannot be changed
-     */
-    public @NotNull LockTimeoutSetting applyAdvisoryLockTimeout(@NotNull Connection connection,
-            @org.jetbrains.annotations.Nullable java.time.Duration timeout) throws SQLException {
-        return applyLockTimeout(connection, timeout);
-    }
-
-    /**
-     * Whether a failure of a locking statement means the lock was not available: NOWAIT found a
-     * row locked, or a lock wait ran out of time.
-     *
-     * @param e the failure
-     * @param timeoutSet whether a lock timeout was requested for the statement
-     * @return {@code true} for lock-not-available and lock-wait-timeout failures
-     */
-    public boolean isLockUnavailable(@NotNull SQLException e, boolean timeoutSet) {
-        dev.latchkey.jdbc.error.ErrorCategory c = dev.latchkey.jdbc.error.SqlErrorTranslator.forProduct(product()).classify(e);
-        return c == dev.latchkey.jdbc.error.ErrorCategory.LOCK_NOT_AVAILABLE
-                || c == dev.latchkey.jdbc.error.ErrorCategory.LOCK_WAIT_TIMEOUT;
-    }
-
-    /**
-     * The value bound as the advisory lock's identity: a 64-bit key on PostgreSQL (see
-     * {@link #advisoryLockKey(String)}), the name itself on MariaDB and MySQL.
-     *
-     * @param name the lock name, 1 to 64 characters
-     * @return the value to bind
-     * @throws UnsupportedOperationException if advisory locks are not supported
-     */
-    public @NotNull Object advisoryLockIdentity(@NotNull String name) {
-        throw unsupported("advisory locking");
-    }
-
-    /**
-     * The 64-bit key PostgreSQL's advisory lock functions are called with for a name: the first
-     * eight bytes of the SHA-256 of its UTF-8 form, big-endian. Stable across versions and
-     * processes, so every application using the same name locks the same key.
-     *
-     * @param name the lock name
-     * @return the key
-     */
-    public static long advisoryLockKey(@NotNull String name) {
-        try {
-            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.nio.ByteBuffer.wrap(h, 0, Long.BYTES).getLong();
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform provides SHA-256", e);
-        }
-    }
-
-    /**
-     * Renders the statement that takes an advisory lock; it returns one row of one column, read
-     * by {@link #advisoryLockAcquired(Object, boolean)}.
-     *
-     * @param tryOnly {@code true} for the form that never waits
-     * @return the SQL with placeholders for {@link #advisoryLockParameters(String, boolean, java.time.Duration)}
-     * @throws UnsupportedOperationException if advisory locks are not supported
-     */
-    public @NotNull String advisoryLockSql(boolean tryOnly) {
-        throw unsupported("advisory locking");
-    }
-
-    /**
-     * The parameters of {@link #advisoryLockSql(boolean)}.
-     *
-     * @param name the lock name
-     * @param tryOnly {@code true} for the form that never waits
-     * @param timeout how long to wait, or {@code null} to wait indefinitely; ignored when
-     *        {@code tryOnly}; where the statement cannot carry it, apply it with
-     *        {@link #applyLockTimeout(Connection, java.time.Duration)}
-     * @return the values to bind, in order
-     */
-    public @NotNull java.util.List<Object> advisoryLockParameters(@NotNull String name, boolean tryOnly,
-            @org.jetbrains.annotations.Nullable java.time.Duration timeout) {
-        throw unsupported("advisory locking");
-    }
-
-    /**
-     * Whether the lock was taken, from the value the lock statement returned.
-     *
-     * @param result the first column of the statement's row
-     * @param tryOnly whether the try form was used
-     * @return {@code true} when the lock is now held
-     * @throws IllegalStateException if the database reported an error as a result (MariaDB's
-     *         {@code GET_LOCK} returns {@code NULL})
-     */
-    public boolean advisoryLockAcquired(@org.jetbrains.annotations.Nullable Object result, boolean tryOnly) {
-        throw unsupported("advisory locking");
-    }
-
-    /**
-     * The statement that releases one acquisition of an advisory lock, for databases whose
-     * advisory locks outlive the transaction (MariaDB and MySQL {@code GET_LOCK} locks belong to
-     * the session); {@code null} where the lock ends with the transaction (PostgreSQL's
-     * {@code pg_advisory_xact_lock}).
-     *
-     * @return the SQL with one placeholder for {@link #advisoryLockIdentity(String)}, or {@code null}
-     */
-    public @org.jetbrains.annotations.Nullable String advisoryUnlockSql() {
-        return null;
-    }
-
-    /**
-     * The lock timeout in whole milliseconds, rounded up.
-     *
-     * @param timeout a positive timeout
-     * @return at least 1
-     */
-    static long lockTimeoutMillis(java.time.Duration timeout) {
-        long ms;
-        try {
-            ms = timeout.toMillis();
-            if (timeout.minusMillis(ms).isZero()) {
-                return Math.max(1, ms);
-            }
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE / 2;
-        }
-        return ms + 1;
-    }
-
-    /** Seconds with three decimals, e.g. {@code 0.300}, for databases that take decimal seconds. */
-    static String decimalSeconds(long millis) {
-        return (millis / 1000) + "." + String.format(java.util.Locale.ROOT, "%03d", millis % 1000);
-    }
-
-    /** Whole seconds, rounded up, at least 1. */
-    static long wholeSecondsUp(long millis) {
-        return Math.max(1, (millis + 999) / 1000);
-    }
-
-    /** Puts back a lock timeout setting changed by {@link #applyLockTimeout(Connection, java.time.Duration)}. */
-    @FunctionalInterface
-    public interface LockTimeoutSetting {
-        /** Nothing to put back. */
-        LockTimeoutSetting NONE = statementSucceeded -> { };
-
-        /**
-         * Restores the previous setting.
-         *
-         * @param statementSucceeded whether the locking statement succeeded; after a failure
-         *        PostgreSQL's transaction is aborted and its {@code SET LOCAL} ends with it
-         * @throws SQLException if the setting cannot be restored
-         */
-        void restore(boolean statementSucceeded) throws SQLException;
-    }
 
     // ---- idempotency store ----------------------------------------------------------------
 

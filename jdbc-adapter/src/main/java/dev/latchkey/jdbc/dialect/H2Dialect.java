@@ -1,5 +1,7 @@
 package dev.latchkey.jdbc.dialect;
 
+import java.time.Duration;
+
 import org.jetbrains.annotations.NotNull;
 
 /** H2 (2.x), in its default mode. */
@@ -55,20 +57,14 @@ final class H2Dialect extends Dialect {
     }
 
     @Override
-    public @NotNull java.time.Duration lockTimeoutResolution() {
-        return java.time.Duration.ofMillis(1);
+    public @NotNull Duration lockTimeoutResolution() {
+        return Duration.ofMillis(1);
     }
 
     /** H2 has no named locks; a lock table would be a different feature, so none is faked. */
     @Override
     public boolean supportsAdvisoryLocks() {
         return false;
-    }
-
-    /** {@code FOR UPDATE WAIT 0.300}: H2 takes the wait in decimal seconds. */
-    @Override
-    String statementTimeoutSuffix(long millis) {
-        return " WAIT " + decimalSeconds(millis);
     }
 
     // ---- idempotency store ----------------------------------------------------------------

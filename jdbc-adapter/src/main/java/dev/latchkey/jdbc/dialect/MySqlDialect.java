@@ -2,6 +2,7 @@ package dev.latchkey.jdbc.dialect;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -45,11 +46,6 @@ final class MySqlDialect extends Dialect {
 
     // ---- row locks ------------------------------------------------------------------------
 
-    /** MariaDB's per-statement limit on the whole statement, which ends a lock wait to the ms. */
-    private static final int MARIADB_STATEMENT_TIME_EXCEEDED = 1969;
-    /** The longest wait {@code GET_LOCK} is asked for when told to wait indefinitely: one year. */
-    private static final long GET_LOCK_FOREVER_SECONDS = 365L * 24 * 3600;
-
     /** {@code FOR SHARE} on MySQL 8; MariaDB spells it {@code LOCK IN SHARE MODE}. */
     @Override
     public boolean supportsForShare() {
@@ -73,8 +69,8 @@ final class MySqlDialect extends Dialect {
 
     /** MariaDB 10.3+: {@code max_statement_time} in the statement, to the ms; else whole seconds. */
     @Override
-    public @NotNull java.time.Duration lockTimeoutResolution() {
-        return timeoutInStatement() ? java.time.Duration.ofMillis(1) : java.time.Duration.ofSeconds(1);
+    public @NotNull Duration lockTimeoutResolution() {
+        return timeoutInStatement() ? Duration.ofMillis(1) : Duration.ofSeconds(1);
     }
 
     @Override
@@ -84,114 +80,6 @@ final class MySqlDialect extends Dialect {
 
     private boolean timeoutInStatement() {
         return !mysql && versionAtLeast(10, 3);
-    }
-
-    @Override
-    String strengthClause(dev.latchkey.jdbc.lock.LockStrength strength) {
-        if (strength == dev.latchkey.jdbc.lock.LockStrength.SHARE && !(mysql && versionAtLeast(8, 0))) {
-            return "LOCK IN SHARE MODE";
-        }
-        return strength.sql();
-    }
-
-    /**
-     * MariaDB: {@code SET STATEMENT max_statement_time=0.300 FOR SELECT ..}: the statement-scoped
-     * limit ends the wait to the millisecond ({@code innodb_lock_wait_timeout} and {@code WAIT n}
-     * take whole seconds only, and {@code WAIT 0.3} silently means {@code NOWAIT}).
-     */
-    @Override
-    String statementTimeoutPrefix(long millis) {
-        return timeoutInStatement() ? "SET STATEMENT max_statement_time=" + decimalSeconds(millis) + " FOR " : "";
-    }
-
-    /** MariaDB: {@code WAIT n}, whole seconds rounded up, so InnoDB's own wait never ends first. */
-    @Override
-    String statementTimeoutSuffix(long millis) {
-        return timeoutInStatement() ? " WAIT " + wholeSecondsUp(millis) : "";
-    }
-
-    /**
-     * MySQL (and MariaDB before 10.3): the session's {@code innodb_lock_wait_timeout} in whole
-     * seconds, rounded up, saved in a user variable and put back after the statement, whether it
-     * succeeded or not (a lock wait timeout rolls back only the statement).
-     */
-    @Override
-    public @NotNull LockTimeoutSetting applyLockTimeout(@NotNull java.sql.Connection connection,
-            @org.jetbrains.annotations.Nullable java.time.Duration timeout) throws java.sql.SQLException {
-        if (timeout == null || timeoutInStatement()) {
-            return LockTimeoutSetting.NONE;
-        }
-        try (java.sql.PreparedStatement ps = connection.prepareStatement("SET @latchkey_lock_wait_timeout = "
-                + "@@SESSION.innodb_lock_wait_timeout, SESSION innodb_lock_wait_timeout = ?")) {
-            ps.setLong(1, wholeSecondsUp(lockTimeoutMillis(timeout)));
-            ps.execute();
-        }
-        return statementSucceeded -> {
-            try (java.sql.Statement st = connection.createStatement()) {
-                st.execute("SET SESSION innodb_lock_wait_timeout = @latchkey_lock_wait_timeout");
-            }
-        };
-    }
-
-    /** {@code GET_LOCK(name, seconds)} carries its own timeout. */
-    @Override
-    public @NotNull LockTimeoutSetting applyAdvisoryLockTimeout(@NotNull java.sql.Connection connection,
-            @org.jetbrains.annotations.Nullable java.time.Duration timeout) {
-        return LockTimeoutSetting.NONE;
-    }
-
-    /** NOWAIT is reported as 1205 (lock wait timeout); {@code max_statement_time} as 1969. */
-    @Override
-    public boolean isLockUnavailable(@NotNull java.sql.SQLException e, boolean timeoutSet) {
-        return super.isLockUnavailable(e, timeoutSet)
-                || (timeoutSet && timeoutInStatement() && e.getErrorCode() == MARIADB_STATEMENT_TIME_EXCEEDED);
-    }
-
-    /** {@code GET_LOCK} names are at most 64 characters. */
-    @Override
-    public @NotNull Object advisoryLockIdentity(@NotNull String name) {
-        if (name.length() > 64) {
-            throw new IllegalArgumentException("an advisory lock name on " + name() + " is at most 64 characters: name="
-                    + name.substring(0, 64) + "... (" + name.length() + " characters)");
-        }
-        return name;
-    }
-
-    @Override
-    public @NotNull String advisoryLockSql(boolean tryOnly) {
-        return "SELECT GET_LOCK(?, ?)";
-    }
-
-    /** The name, and the wait in seconds: 0 to try, decimal seconds for a timeout, a year to wait. */
-    @Override
-    public @NotNull java.util.List<Object> advisoryLockParameters(@NotNull String name, boolean tryOnly,
-            @org.jetbrains.annotations.Nullable java.time.Duration timeout) {
-        Object seconds;
-        if (tryOnly) {
-            seconds = 0L;
-        } else if (timeout == null) {
-            seconds = GET_LOCK_FOREVER_SECONDS;
-        } else if (mysql) {
-            seconds = wholeSecondsUp(lockTimeoutMillis(timeout));
-        } else {
-            seconds = new java.math.BigDecimal(decimalSeconds(lockTimeoutMillis(timeout)));
-        }
-        return java.util.List.of(advisoryLockIdentity(name), seconds);
-    }
-
-    /** {@code GET_LOCK} returns 1 when acquired, 0 on timeout and NULL on an error. */
-    @Override
-    public boolean advisoryLockAcquired(@org.jetbrains.annotations.Nullable Object result, boolean tryOnly) {
-        if (result == null) {
-            throw new IllegalStateException("GET_LOCK returned NULL on " + name()
-                    + ": the server reported an error (the session was killed or ran out of memory)");
-        }
-        return ((Number) result).intValue() == 1;
-    }
-
-    @Override
-    public @org.jetbrains.annotations.Nullable String advisoryUnlockSql() {
-        return "SELECT RELEASE_LOCK(?)";
     }
 
     // ---- idempotency store ----------------------------------------------------------------
