@@ -69,7 +69,7 @@ final class IdempotencyTable {
             } catch (SQLException e) {
                 if (round < MAX_CLAIM_ROUNDS && sql.claimMayRaceOnInsert()
                         && errors.classify(e) == ErrorCategory.UNIQUE_VIOLATION) {
-                    continue; // the database rolled back this claim alone (a concurrent insert won); the next sees the row
+                    continue; // this claim alone was rolled back (a concurrent insert won); the next sees the row
                 }
                 throw errors.translate(e);
             }

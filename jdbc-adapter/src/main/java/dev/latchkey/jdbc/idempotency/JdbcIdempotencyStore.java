@@ -83,7 +83,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         this.errors = b.latchkey.errors();
         this.table = b.table;
         this.retryPolicy = b.retryPolicy;
-        this.statements = new IdempotencyTable(IdempotencySql.of(dialect), errors, table, dialect.identifier("table", table));
+        IdempotencySql sql = IdempotencySql.of(dialect);
+        this.statements = new IdempotencyTable(sql, errors, table, dialect.identifier("table", table));
     }
 
     /**

@@ -6,7 +6,7 @@ import org.jetbrains.annotations.NotNull;
 final class PostgresIdempotencySql extends IdempotencySql {
     private static final String RETURNED_COLUMNS = RECORD_COLUMNS.replaceAll("(\\w+)", "r.$1");
 
-    /** The clock is {@code statement_timestamp()}: fixed within a statement, fresh for each statement of a transaction. */
+    /** The clock is {@code statement_timestamp()}: fixed within a statement, fresh for each statement. */
     PostgresIdempotencySql() {
         super("statement_timestamp()",
                 "(statement_timestamp() + CAST(? AS BIGINT) * INTERVAL '1 millisecond')");
