@@ -2,15 +2,11 @@ package dev.latchkey.jdbc.dialect;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Objects;
 
 import org.jetbrains.annotations.NotNull;
-import org.jetbrains.annotations.Nullable;
 
 /**
  * How one database renders what Latchkey needs, and which features it has.
@@ -211,160 +207,6 @@ public abstract class Dialect {
      * @return {@code true} when {@code latchkey.advisoryLock(name)} works
      */
     public abstract boolean supportsAdvisoryLocks();
-
-    // ---- idempotency store ----------------------------------------------------------------
-
-    /**
-     * The columns of an idempotency record in the order the JDBC idempotency store reads them,
-     * after which every statement that returns a record adds the database's current time.
-     */
-    static final String IDEMPOTENCY_RECORD_COLUMNS = "owner_token, attempt, state, fingerprint, lease_expires_at, "
-            + "expires_at, response_status, response_type, response_body";
-
-    /**
-     * Whether the JDBC idempotency store runs on this database.
-     *
-     * @return {@code true} for PostgreSQL, MariaDB 10.5+ and H2
-     */
-    public boolean supportsIdempotencyStore() {
-        return false;
-    }
-
-    /**
-     * The schema file of the idempotency table for this database, a resource in
-     * {@code dev/latchkey/jdbc/idempotency/}.
-     *
-     * @return e.g. {@code "postgresql.sql"}
-     * @throws UnsupportedOperationException if this database cannot host the store
-     */
-    public @NotNull String idempotencySchemaResource() {
-        throw unsupported("the JDBC idempotency store");
-    }
-
-    /**
-     * The database's current time as the idempotency table stores it. Expiry of leases and
-     * records is always decided by this expression, never by the application's clock.
-     *
-     * @return an SQL expression without parameters
-     * @throws UnsupportedOperationException if this database cannot host the store
-     */
-    public @NotNull String idempotencyNow() {
-        throw unsupported("the JDBC idempotency store");
-    }
-
-    /**
-     * The database's current time plus a number of milliseconds.
-     *
-     * @return an SQL expression with one {@code BIGINT} parameter: the milliseconds
-     * @throws UnsupportedOperationException if this database cannot host the store
-     */
-    public @NotNull String idempotencyNowPlusMillis() {
-        throw unsupported("the JDBC idempotency store");
-    }
-
-    /**
-     * The one statement that claims an idempotency key: it inserts the record when the key is
-     * absent, and takes the record over when it has expired, or is in progress with a lapsed
-     * lease and the same fingerprint (or already held by the same owner token, so that a retried
-     * claim recognises itself). It never raises a duplicate-key error for a key that exists.
-     *
-     * <p>Parameters: scope, key, fingerprint (32 bytes), owner token, lease in milliseconds,
-     * retention in milliseconds. It returns the record's columns ({@code owner_token, attempt,
-     * state, fingerprint, lease_expires_at, expires_at, response_status, response_type,
-     * response_body}) and the database's current time: the claimed row when it claimed, and,
-     * when it did not, the current row if {@link #idempotencyClaimReturnsCurrentRow()} or no row.
-     *
-     * @param table the idempotency table as rendered by {@link #identifier(String, String)}
-     * @return the SQL
-     * @throws UnsupportedOperationException if this database cannot host the store
-     */
-    public @NotNull String idempotencyClaim(@NotNull String table) {
-        throw unsupported("the JDBC idempotency store");
-    }
-
-    /**
-     * Whether {@link #idempotencyClaim(String)} returns the current row when it does not claim
-     * (so a replay costs one statement), rather than no row.
-     *
-     * @return {@code true} on MariaDB
-     */
-    public boolean idempotencyClaimReturnsCurrentRow() {
-        return false;
-    }
-
-    /**
-     * The statement that reads (replays) an idempotency record that has not expired.
-     *
-     * <p>Parameters: scope, key. Returns the record's columns (as {@link #idempotencyClaim}
-     * does) and the database's current time, or no row.
-     *
-     * @param table the idempotency table as rendered by {@link #identifier(String, String)}
-     * @return the SQL
-     * @throws UnsupportedOperationException if this database cannot host the store
-     */
-    public @NotNull String idempotencyFind(@NotNull String table) {
-        String now = idempotencyNow();
-        return "SELECT " + IDEMPOTENCY_RECORD_COLUMNS + ", " + now + " FROM " + table
-                + " WHERE scope = ? AND idem_key = ? AND expires_at > " + now;
-    }
-
-    /**
-     * The statement that completes an idempotency key, fenced on the owner token: it changes
-     * the row only while it is in progress and held by that token.
-     *
-     * <p>Parameters: the new state ({@code "C"} completed, {@code "F"} completed with a stored
-     * failure), retention in milliseconds, response status, content type, body, then scope,
-     * key, owner token. Update count 1 when applied, 0 when the lease was lost.
-     *
-     * @param table the idempotency table as rendered by {@link #identifier(String, String)}
-     * @return the SQL
-     * @throws UnsupportedOperationException if this database cannot host the store
-     */
-    public @NotNull String idempotencyComplete(@NotNull String table) {
-        return "UPDATE " + table + " SET state = ?, lease_expires_at = NULL, expires_at = " + idempotencyNowPlusMillis()
-                + ", completed_at = " + idempotencyNow() + ", response_status = ?, response_type = ?, response_body = ?"
-                + " WHERE scope = ? AND idem_key = ? AND owner_token = ? AND state = 'P'";
-    }
-
-    /**
-     * The statement that releases an idempotency key, fenced on the owner token.
-     *
-     * <p>Parameters: scope, key, owner token. Update count 1 when applied, 0 when the lease was
-     * lost.
-     *
-     * @param table the idempotency table as rendered by {@link #identifier(String, String)}
-     * @return the SQL
-     * @throws UnsupportedOperationException if this database cannot host the store
-     */
-    public @NotNull String idempotencyRelease(@NotNull String table) {
-        idempotencyNow(); // refuses a database that cannot host the store
-        return "DELETE FROM " + table + " WHERE scope = ? AND idem_key = ? AND owner_token = ? AND state = 'P'";
-    }
-
-    /**
-     * One round of purging: deletes at most a given number of expired idempotency records,
-     * oldest expiry first, re-checking expiry on each row it deletes.
-     *
-     * @param table the idempotency table as rendered by {@link #identifier(String, String)}
-     * @return the SQL, with one parameter: the most rows to delete
-     * @throws UnsupportedOperationException if this database cannot host the store
-     */
-    public @NotNull String idempotencyPurge(@NotNull String table) {
-        throw unsupported("the JDBC idempotency store");
-    }
-
-    /**
-     * Reads a timestamp of the idempotency table.
-     *
-     * @param rs the result set, on a row
-     * @param column the 1-based column index
-     * @return the instant, or {@code null} for SQL {@code NULL}
-     * @throws SQLException on a driver error
-     */
-    public @Nullable Instant idempotencyInstant(@NotNull ResultSet rs, int column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
-    }
 
     @Override
     public String toString() {

@@ -370,8 +370,8 @@ class JdbcIdempotencyStoreTest {
         Latchkey oldMaria = Latchkey.builder(db.dataSource()).dialect(Dialect.of(DatabaseProduct.MARIADB, 10, 4)).build();
         assertThatThrownBy(oldMaria::idempotencyStore).isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining("MariaDB 10.4");
-        assertThat(Dialect.of(DatabaseProduct.MARIADB, 10, 5).supportsIdempotencyStore()).isTrue();
-        assertThatThrownBy(() -> Dialect.of(DatabaseProduct.MYSQL, 8, 0).idempotencyClaim("t"))
+        assertThat(IdempotencySql.supports(Dialect.of(DatabaseProduct.MARIADB, 10, 5))).isTrue();
+        assertThatThrownBy(() -> IdempotencySql.of(Dialect.of(DatabaseProduct.MYSQL, 8, 0)))
                 .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("RETURNING");
     }
 

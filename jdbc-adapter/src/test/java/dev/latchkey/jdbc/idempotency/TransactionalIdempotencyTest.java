@@ -173,8 +173,9 @@ class TransactionalIdempotencyTest {
         FaultInjectingDataSource faults = new FaultInjectingDataSource(db.dataSource());
         Fixture f = new Fixture(db, faults);
         String table = f.latchkey.dialect().identifier("table", f.store.table());
-        String claimSql = f.latchkey.dialect().idempotencyClaim(table);
-        String completeSql = f.latchkey.dialect().idempotencyComplete(table);
+        IdempotencySql statements = IdempotencySql.of(f.latchkey.dialect());
+        String claimSql = statements.claim(table);
+        String completeSql = statements.complete(table);
         TransactionalIdempotency idempotency = f.store.transactional(POLICY)
                 .withTransactions(f.latchkey.transactions().withRetry(RetryPolicy.none()));
         ResponseCodec<String> brokenCodec = new ResponseCodec<>() {
