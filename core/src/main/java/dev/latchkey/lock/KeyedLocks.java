@@ -105,14 +105,7 @@ public final class KeyedLocks<K> {
      */
     public @NotNull LockedKeys<K> lock(@NotNull K key) throws InterruptedException {
         Objects.requireNonNull(key, "key");
-        Entry e = retain(key);
-        try {
-            e.lock.lockInterruptibly();
-        } catch (InterruptedException | RuntimeException ex) {
-            release(key, e);
-            throw ex;
-        }
-        return new LockedKeys<>(this, List.of(key), List.of(e));
+        return new LockedKeys<>(this, List.of(key), List.of(acquire(key)));
     }
 
     /**
@@ -172,14 +165,7 @@ public final class KeyedLocks<K> {
         List<Entry> held = new ArrayList<>(sorted.size());
         try {
             for (K key : sorted) {
-                Entry e = retain(key);
-                try {
-                    e.lock.lockInterruptibly();
-                } catch (InterruptedException | RuntimeException ex) {
-                    release(key, e);
-                    throw ex;
-                }
-                held.add(e);
+                held.add(acquire(key));
             }
         } catch (InterruptedException | RuntimeException ex) {
             unlockAll(sorted, held);
@@ -429,5 +415,17 @@ public final class KeyedLocks<K> {
         public @NotNull KeyedLocks<K> build() {
             return new KeyedLocks<>(this);
         }
+    }
+
+    /** Retains the key's entry and locks it, interruptibly; on failure nothing is retained. */
+    private Entry acquire(K key) throws InterruptedException {
+        Entry e = retain(key);
+        try {
+            e.lock.lockInterruptibly();
+        } catch (InterruptedException | RuntimeException ex) {
+            release(key, e);
+            throw ex;
+        }
+        return e;
     }
 }
