@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: the lock table, its per-key Entry and its Builder share the
+// reference-counting invariant and change together; over a third is Javadoc.
 package dev.latchkey.lock;
 
 import java.time.Duration;

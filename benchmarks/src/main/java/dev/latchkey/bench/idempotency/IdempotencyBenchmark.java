@@ -11,11 +11,11 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import dev.latchkey.bench.db.BenchDatabase;
-import dev.latchkey.idempotency.ClaimResult;
-import dev.latchkey.idempotency.FenceOutcome;
 import dev.latchkey.idempotency.Fingerprint;
 import dev.latchkey.idempotency.IdempotencyKey;
 import dev.latchkey.idempotency.StoredResponse;
+import dev.latchkey.idempotency.spi.ClaimResult;
+import dev.latchkey.idempotency.spi.FenceOutcome;
 import dev.latchkey.jdbc.Latchkey;
 import dev.latchkey.jdbc.idempotency.IdempotencySql;
 import dev.latchkey.jdbc.idempotency.JdbcIdempotencyStore;

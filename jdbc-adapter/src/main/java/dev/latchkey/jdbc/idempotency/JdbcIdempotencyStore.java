@@ -10,19 +10,19 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
-import dev.latchkey.IdempotencyKeyInUseException;
-import dev.latchkey.IdempotencyKeyReusedException;
-import dev.latchkey.idempotency.ClaimResult;
-import dev.latchkey.idempotency.FenceOutcome;
 import dev.latchkey.idempotency.Fingerprint;
 import dev.latchkey.idempotency.Idempotency;
 import dev.latchkey.idempotency.IdempotencyKey;
+import dev.latchkey.idempotency.IdempotencyKeyInUseException;
+import dev.latchkey.idempotency.IdempotencyKeyReusedException;
 import dev.latchkey.idempotency.IdempotencyPolicy;
-import dev.latchkey.idempotency.IdempotencyRecord;
-import dev.latchkey.idempotency.IdempotencyState;
-import dev.latchkey.idempotency.IdempotencyStore;
-import dev.latchkey.idempotency.OwnerToken;
 import dev.latchkey.idempotency.StoredResponse;
+import dev.latchkey.idempotency.spi.ClaimResult;
+import dev.latchkey.idempotency.spi.FenceOutcome;
+import dev.latchkey.idempotency.spi.IdempotencyRecord;
+import dev.latchkey.idempotency.spi.IdempotencyState;
+import dev.latchkey.idempotency.spi.IdempotencyStore;
+import dev.latchkey.idempotency.spi.OwnerToken;
 import dev.latchkey.jdbc.dialect.Dialect;
 import dev.latchkey.jdbc.error.SqlErrorTranslator;
 import dev.latchkey.jdbc.internal.ConnectionWork;
@@ -140,8 +140,9 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
      * @param policy the policy
      * @return the executor
      */
+    @Override
     public @NotNull Idempotency executor(@NotNull IdempotencyPolicy policy) {
-        return Idempotency.of(this, policy).withListener(latchkey.listener());
+        return IdempotencyStore.super.executor(policy).withListener(latchkey.listener());
     }
 
     /**

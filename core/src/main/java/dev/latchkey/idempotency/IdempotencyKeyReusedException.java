@@ -1,5 +1,8 @@
-package dev.latchkey;
+package dev.latchkey.idempotency;
 
+import java.io.Serial;
+
+import dev.latchkey.ConcurrencyException;
 import org.jetbrains.annotations.NotNull;
 
 /**
@@ -7,6 +10,7 @@ import org.jetbrains.annotations.NotNull;
  * one stored with the key). Maps to HTTP 422 Unprocessable Content. Not transient.
  */
 public class IdempotencyKeyReusedException extends ConcurrencyException {
+    @Serial
     private static final long serialVersionUID = 1L;
 
     private final @NotNull String scope;

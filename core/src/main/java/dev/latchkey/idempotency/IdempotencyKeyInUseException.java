@@ -1,5 +1,8 @@
-package dev.latchkey;
+package dev.latchkey.idempotency;
 
+import java.io.Serial;
+
+import dev.latchkey.ConcurrencyException;
 import org.jetbrains.annotations.NotNull;
 
 /**
@@ -8,6 +11,7 @@ import org.jetbrains.annotations.NotNull;
  * request completes returns its stored response.
  */
 public class IdempotencyKeyInUseException extends ConcurrencyException {
+    @Serial
     private static final long serialVersionUID = 1L;
 
     private final @NotNull String scope;
