@@ -9,6 +9,8 @@ module dev.latchkey.core {
     exports dev.latchkey;
     exports dev.latchkey.retry;
     exports dev.latchkey.idempotency;
+    exports dev.latchkey.idempotency.spi;
+    exports dev.latchkey.idempotency.memory;
 
     exports dev.latchkey.lock;
 }

@@ -1,5 +1,7 @@
 package dev.latchkey;
 
+import java.io.Serial;
+
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
@@ -9,6 +11,7 @@ import org.jetbrains.annotations.Nullable;
  * the work twice. Check the database (or use an idempotency key) before trying again.
  */
 public class CommitOutcomeUnknownException extends ConcurrencyException {
+    @Serial
     private static final long serialVersionUID = 1L;
 
     /**

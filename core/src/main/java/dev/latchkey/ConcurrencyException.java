@@ -1,5 +1,7 @@
 package dev.latchkey;
 
+import java.io.Serial;
+
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
@@ -13,6 +15,7 @@ import org.jetbrains.annotations.Nullable;
  * cause}. Instances are immutable.
  */
 public class ConcurrencyException extends RuntimeException {
+    @Serial
     private static final long serialVersionUID = 1L;
 
     private final boolean transientFailure;

@@ -3,8 +3,6 @@ package dev.latchkey;
 import java.time.Duration;
 import java.util.List;
 
-import dev.latchkey.retry.RetryEvent;
-import dev.latchkey.retry.RetryListener;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 

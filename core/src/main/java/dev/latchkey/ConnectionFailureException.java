@@ -1,5 +1,7 @@
 package dev.latchkey;
 
+import java.io.Serial;
+
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
@@ -9,6 +11,7 @@ import org.jetbrains.annotations.Nullable;
  * <p>Transient: {@code true}. Carries the SQLSTATE, vendor code and original {@code SQLException}.
  */
 public class ConnectionFailureException extends ConcurrencyException {
+    @Serial
     private static final long serialVersionUID = 1L;
 
     /**

@@ -1,5 +1,7 @@
 package dev.latchkey;
 
+import java.io.Serial;
+
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
@@ -9,6 +11,7 @@ import org.jetbrains.annotations.Nullable;
  * fails the same way again.
  */
 public class DuplicateKeyException extends ConcurrencyException {
+    @Serial
     private static final long serialVersionUID = 1L;
 
     private final @Nullable String constraint;

@@ -1,5 +1,6 @@
 package dev.latchkey;
 
+import java.io.Serial;
 import java.time.Duration;
 import java.util.List;
 
@@ -16,10 +17,13 @@ import org.jetbrains.annotations.Nullable;
  * requested and the time waited; when raised by the plain translator those are absent.
  */
 public class LockNotAvailableException extends ConcurrencyException {
+    @Serial
     private static final long serialVersionUID = 1L;
 
     private final @Nullable String table;
-    private final List<Object> keys;
+    // transient: the caller's key values need not be serializable; a deserialized copy keeps
+    // them only in its message and reports no keys
+    private final transient List<Object> keys;
     private final @Nullable Duration waited;
 
     /**
@@ -70,7 +74,7 @@ public class LockNotAvailableException extends ConcurrencyException {
      * @return an immutable list, empty when not known
      */
     public @NotNull List<Object> keys() {
-        return keys;
+        return keys == null ? List.of() : keys;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.latchkey;
 
+import java.io.Serial;
 import java.time.Duration;
 import java.util.List;
 
@@ -12,6 +13,7 @@ import org.jetbrains.annotations.Nullable;
  * (ORA-30006), SQL Server {@code LOCK_TIMEOUT} (1222). Transient.
  */
 public class LockWaitTimeoutException extends LockNotAvailableException {
+    @Serial
     private static final long serialVersionUID = 1L;
 
     /**

@@ -1,5 +1,7 @@
 package dev.latchkey;
 
+import java.io.Serial;
+
 import org.jetbrains.annotations.NotNull;
 
 /**
@@ -9,6 +11,7 @@ import org.jetbrains.annotations.NotNull;
  * {@code RetryPolicy.MAX_SUPPRESSED}, oldest first). Not transient.
  */
 public class RetriesExhaustedException extends ConcurrencyException {
+    @Serial
     private static final long serialVersionUID = 1L;
 
     private final int attempts;

@@ -1,5 +1,7 @@
 package dev.latchkey;
 
+import java.io.Serial;
+
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
@@ -11,12 +13,15 @@ import org.jetbrains.annotations.Nullable;
  * again. Re-read and re-apply (the read-modify-write helper does that under a retry policy).
  */
 public class StaleVersionException extends ConcurrencyException {
+    @Serial
     private static final long serialVersionUID = 1L;
 
     private final @NotNull String table;
-    private final @NotNull Object key;
-    private final @NotNull Object expectedVersion;
-    private final @Nullable Object actualVersion;
+    // transient: the caller's key and version values need not be serializable; a deserialized
+    // copy keeps them only in its message, and its accessors of them return null
+    private final transient @NotNull Object key;
+    private final transient @NotNull Object expectedVersion;
+    private final transient @Nullable Object actualVersion;
 
     /**
      * Creates the exception.

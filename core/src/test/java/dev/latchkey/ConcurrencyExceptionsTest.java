@@ -7,7 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.latchkey.retry.RetryEvent;
+import dev.latchkey.idempotency.IdempotencyKeyInUseException;
+import dev.latchkey.idempotency.IdempotencyKeyReusedException;
 import org.junit.jupiter.api.Test;
 
 /** What each exception of the hierarchy carries and whether it says it is transient. */

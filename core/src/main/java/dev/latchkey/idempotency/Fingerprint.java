@@ -12,7 +12,7 @@ import org.jetbrains.annotations.NotNull;
 /**
  * The SHA-256 fingerprint of a request, stored with its idempotency key so that the same key
  * sent with a different request is detected and refused
- * ({@link dev.latchkey.IdempotencyKeyReusedException}, HTTP 422) on every path: when the claim
+ * ({@link IdempotencyKeyReusedException}, HTTP 422) on every path: when the claim
  * conflicts, when a stored response would be replayed, and when an expired lease is taken over.
  *
  * <p>Fingerprint what makes two requests "the same" for your endpoint: either the exact bytes of

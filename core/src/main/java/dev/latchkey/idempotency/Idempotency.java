@@ -1,22 +1,18 @@
 package dev.latchkey.idempotency;
 
-import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 import dev.latchkey.ConcurrencyListener;
-import dev.latchkey.IdempotencyKeyInUseException;
-import dev.latchkey.IdempotencyKeyReusedException;
-import dev.latchkey.RetriesExhaustedException;
-import dev.latchkey.retry.RetryPolicy;
 import org.jetbrains.annotations.NotNull;
 
 /**
  * Runs work at most once per idempotency key and replays its stored response to every later
- * request with the same key: Stripe-style idempotency keys on any {@link IdempotencyStore}.
+ * request with the same key: Stripe-style idempotency keys on any idempotency store. A store
+ * hands out its executor ({@code store.executor(policy)}); the JDBC store's attaches its
+ * Latchkey's listener.
  *
  * <pre>{@code
- * Idempotency idempotency = Idempotency.of(store, IdempotencyPolicy.defaults());
+ * Idempotency idempotency = store.executor(IdempotencyPolicy.defaults());
  * IdempotentResult<StoredResponse> r = idempotency.execute(
  *         IdempotencyKey.of("POST /charges", idempotencyKeyHeader),
  *         Fingerprint.sha256(requestBody),
@@ -45,42 +41,9 @@ import org.jetbrains.annotations.NotNull;
  * until the lease lapses, and the retry runs the work again. When the side effects are writes
  * to the same database, the JDBC store's transactional mode commits them together instead.
  *
- * <p>Immutable and thread-safe.
+ * <p>Implementations are immutable and thread-safe.
  */
-public final class Idempotency {
-    private static final System.Logger LOG = System.getLogger(Idempotency.class.getName());
-
-    private final IdempotencyStore store;
-    private final IdempotencyPolicy policy;
-    private final ConcurrencyListener listener;
-
-    private Idempotency(IdempotencyStore store, IdempotencyPolicy policy, ConcurrencyListener listener) {
-        this.store = store;
-        this.policy = policy;
-        this.listener = listener;
-    }
-
-    /**
-     * An executor with the default policy.
-     *
-     * @param store the store
-     * @return the executor
-     */
-    public static @NotNull Idempotency of(@NotNull IdempotencyStore store) {
-        return of(store, IdempotencyPolicy.defaults());
-    }
-
-    /**
-     * An executor.
-     *
-     * @param store the store
-     * @param policy the policy
-     * @return the executor
-     */
-    public static @NotNull Idempotency of(@NotNull IdempotencyStore store, @NotNull IdempotencyPolicy policy) {
-        return new Idempotency(Objects.requireNonNull(store, "store"), Objects.requireNonNull(policy, "policy"),
-                ConcurrencyListener.NONE);
-    }
+public interface Idempotency {
 
     /**
      * This executor with another policy.
@@ -88,9 +51,7 @@ public final class Idempotency {
      * @param policy the policy
      * @return a new executor
      */
-    public @NotNull Idempotency withPolicy(@NotNull IdempotencyPolicy policy) {
-        return new Idempotency(store, Objects.requireNonNull(policy, "policy"), listener);
-    }
+    @NotNull Idempotency withPolicy(@NotNull IdempotencyPolicy policy);
 
     /**
      * This executor, telling a listener about replays.
@@ -98,19 +59,10 @@ public final class Idempotency {
      * @param listener a thread-safe listener
      * @return a new executor
      */
-    public @NotNull Idempotency withListener(@NotNull ConcurrencyListener listener) {
-        return new Idempotency(store, policy, Objects.requireNonNull(listener, "listener"));
-    }
-
-    /** @return the store */
-    public @NotNull IdempotencyStore store() {
-        return store;
-    }
+    @NotNull Idempotency withListener(@NotNull ConcurrencyListener listener);
 
     /** @return the policy */
-    public @NotNull IdempotencyPolicy policy() {
-        return policy;
-    }
+    @NotNull IdempotencyPolicy policy();
 
     /**
      * Runs work that returns the response to store, at most once per key.
@@ -121,9 +73,9 @@ public final class Idempotency {
      * @return the response, fresh or replayed
      * @see Idempotency the exceptions thrown
      */
-    public @NotNull IdempotentResult<StoredResponse> execute(@NotNull IdempotencyKey key,
-                                                             @NotNull Fingerprint fingerprint,
-                                                             @NotNull Supplier<StoredResponse> work) {
+    default @NotNull IdempotentResult<StoredResponse> execute(@NotNull IdempotencyKey key,
+                                                              @NotNull Fingerprint fingerprint,
+                                                              @NotNull Supplier<StoredResponse> work) {
         return execute(key, fingerprint, ResponseCodec.identity(), work);
     }
 
@@ -138,114 +90,6 @@ public final class Idempotency {
      * @return the result, fresh or replayed
      * @see Idempotency the exceptions thrown
      */
-    public <T> @NotNull IdempotentResult<T> execute(@NotNull IdempotencyKey key, @NotNull Fingerprint fingerprint,
-                                                    @NotNull ResponseCodec<T> codec,
-                                                    @NotNull Supplier<? extends T> work) {
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(fingerprint, "fingerprint");
-        Objects.requireNonNull(codec, "codec");
-        Objects.requireNonNull(work, "work");
-        ClaimResult claim = claim(key, fingerprint);
-        if (claim instanceof ClaimResult.Replay) {
-            StoredResponse stored = ((ClaimResult.Replay) claim).response();
-            notifyReplay(key);
-            return IdempotentResult.replayed(policy.decodeReplay(key, stored, codec), stored);
-        }
-        ClaimResult.Claimed claimed = (ClaimResult.Claimed) claim;
-        T value;
-        StoredResponse response;
-        try {
-            value = work.get();
-            response = codec.encode(value);
-            policy.checkResponseSize(key, response);
-        } catch (RuntimeException failure) {
-            settleFailure(key, claimed, failure);
-            throw failure;
-        } catch (Error error) {
-            releaseQuietly(key, claimed, error);
-            throw error;
-        }
-        if (store.complete(key, claimed.owner(), response, policy.retention()) == FenceOutcome.LEASE_LOST) {
-            throw new LeaseLostException(key, claimed.attempt());
-        }
-        return IdempotentResult.fresh(value, response);
-    }
-
-    private ClaimResult claim(IdempotencyKey key, Fingerprint fingerprint) {
-        RetryPolicy wait = policy.inProgressWait();
-        if (wait == null) {
-            return claimOrThrowInUse(key, fingerprint);
-        }
-        try {
-            return wait.execute(attempt -> attempt == 1 ? claimOrThrowInUse(key, fingerprint) : poll(key, fingerprint));
-        } catch (RetriesExhaustedException e) {
-            if (e.getCause() instanceof IdempotencyKeyInUseException) {
-                throw (IdempotencyKeyInUseException) e.getCause();
-            }
-            throw e;
-        }
-    }
-
-    private ClaimResult claimOrThrowInUse(IdempotencyKey key, Fingerprint fingerprint) {
-        ClaimResult r = store.claim(key, fingerprint, policy.lease(), policy.retention());
-        if (r instanceof ClaimResult.InProgress) {
-            throw new IdempotencyKeyInUseException(key.scope(), key.key());
-        }
-        return r;
-    }
-
-    /** One poll of a waiting duplicate: replay if completed, claim if free or lapsed, else still in use. */
-    private ClaimResult poll(IdempotencyKey key, Fingerprint fingerprint) {
-        Optional<IdempotencyRecord> found = store.find(key);
-        if (found.isPresent()) {
-            IdempotencyRecord record = found.get().requireFingerprint(fingerprint);
-            if (record.state() == IdempotencyState.COMPLETED) {
-                return new ClaimResult.Replay(record);
-            }
-            if (!record.isLeaseLapsed()) {
-                throw new IdempotencyKeyInUseException(key.scope(), key.key());
-            }
-        }
-        return claimOrThrowInUse(key, fingerprint);
-    }
-
-    private void settleFailure(IdempotencyKey key, ClaimResult.Claimed claimed, RuntimeException failure) {
-        StoredResponse stored;
-        try {
-            stored = policy.encodeFailure(key, failure);
-        } catch (RuntimeException encodeFailure) {
-            failure.addSuppressed(encodeFailure);
-            stored = null;
-        }
-        if (stored == null) {
-            releaseQuietly(key, claimed, failure);
-            return;
-        }
-        try {
-            store.complete(key, claimed.owner(), stored, policy.retention());
-        } catch (RuntimeException storeFailure) {
-            failure.addSuppressed(storeFailure);
-        }
-    }
-
-    private void releaseQuietly(IdempotencyKey key, ClaimResult.Claimed claimed, Throwable primary) {
-        try {
-            store.release(key, claimed.owner());
-        } catch (RuntimeException releaseFailure) {
-            primary.addSuppressed(releaseFailure);
-        }
-    }
-
-    private void notifyReplay(IdempotencyKey key) {
-        try {
-            listener.onIdempotencyReplay(key.scope(), key.key());
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "concurrency listener threw; ignored", e);
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "Idempotency[" + store + ", " + policy + "]";
-    }
+    <T> @NotNull IdempotentResult<T> execute(@NotNull IdempotencyKey key, @NotNull Fingerprint fingerprint,
+                                             @NotNull ResponseCodec<T> codec, @NotNull Supplier<? extends T> work);
 }

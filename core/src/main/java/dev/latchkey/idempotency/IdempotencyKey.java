@@ -1,5 +1,6 @@
 package dev.latchkey.idempotency;
 
+import java.io.Serial;
 import java.io.Serializable;
 import java.util.Objects;
 
@@ -20,6 +21,7 @@ import org.jetbrains.annotations.NotNull;
  * @param key the client's idempotency key
  */
 public record IdempotencyKey(@NotNull String scope, @NotNull String key) implements Serializable {
+    @Serial
     private static final long serialVersionUID = 1L;
 
     /** The longest scope accepted, in characters. */

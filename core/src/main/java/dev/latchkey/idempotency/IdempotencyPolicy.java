@@ -3,7 +3,6 @@ package dev.latchkey.idempotency;
 import java.time.Duration;
 import java.util.Objects;
 
-import dev.latchkey.IdempotencyKeyInUseException;
 import dev.latchkey.retry.RetryPolicy;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
@@ -21,6 +20,9 @@ import org.jetbrains.annotations.Nullable;
 public final class IdempotencyPolicy {
     /** The default largest stored response: 1 MiB. */
     public static final int DEFAULT_MAX_RESPONSE_BYTES = 1 << 20;
+
+    /** The longest lease or retention a policy or a store accepts: ten years (365 days each). */
+    public static final Duration MAX_RETENTION = Duration.ofDays(3650);
 
     private static final IdempotencyPolicy DEFAULTS = builder().build();
 
@@ -145,6 +147,44 @@ public final class IdempotencyPolicy {
         return codec.decode(stored);
     }
 
+    /**
+     * Checks the lease and retention of a claim: what {@link Builder#build()} checks, and what
+     * every store checks on a claim.
+     *
+     * @param lease the lease
+     * @param retention the retention
+     * @throws IllegalArgumentException if {@code lease <= 0}, {@code retention < lease} or
+     *         {@code retention > } {@link #MAX_RETENTION}
+     */
+    public static void checkClaimDurations(@NotNull Duration lease, @NotNull Duration retention) {
+        Objects.requireNonNull(lease, "lease");
+        checkRetention(retention);
+        if (lease.isNegative() || lease.isZero()) {
+            throw new IllegalArgumentException("lease must be > 0: lease=" + lease);
+        }
+        if (retention.compareTo(lease) < 0) {
+            throw new IllegalArgumentException("retention must be >= lease: retention=" + retention + ", lease=" + lease);
+        }
+    }
+
+    /**
+     * Checks a retention: what {@link Builder#retention} checks, and what every store checks
+     * on a completion.
+     *
+     * @param retention the retention
+     * @throws IllegalArgumentException if {@code retention <= 0} or {@code retention > }
+     *         {@link #MAX_RETENTION}
+     */
+    public static void checkRetention(@NotNull Duration retention) {
+        Objects.requireNonNull(retention, "retention");
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("retention must be > 0: retention=" + retention);
+        }
+        if (retention.compareTo(MAX_RETENTION) > 0) {
+            throw new IllegalArgumentException("retention must be <= " + MAX_RETENTION + ": retention=" + retention);
+        }
+    }
+
     @Override
     public String toString() {
         return "IdempotencyPolicy[lease=" + lease + ", retention=" + retention + ", inProgress="
@@ -184,13 +224,13 @@ public final class IdempotencyPolicy {
         /**
          * Sets how long a completed key is remembered (and a crashed in-progress key at most).
          *
-         * @param retention {@code > 0}, at most {@link IdempotencyStore#MAX_RETENTION}, and not
+         * @param retention {@code > 0}, at most {@link #MAX_RETENTION}, and not
          *        shorter than the lease (checked by {@link #build()})
          * @return this builder
          * @throws IllegalArgumentException if out of range
          */
         public @NotNull Builder retention(@NotNull Duration retention) {
-            IdempotencyStore.checkRetention(retention);
+            checkRetention(retention);
             this.retention = retention;
             return this;
         }
@@ -285,7 +325,7 @@ public final class IdempotencyPolicy {
          * @throws IllegalArgumentException if the retention is shorter than the lease
          */
         public @NotNull IdempotencyPolicy build() {
-            IdempotencyStore.checkClaimDurations(lease, retention);
+            checkClaimDurations(lease, retention);
             return new IdempotencyPolicy(this);
         }
     }

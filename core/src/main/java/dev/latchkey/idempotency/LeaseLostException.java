@@ -1,5 +1,6 @@
 package dev.latchkey.idempotency;
 
+import java.io.Serial;
 import java.util.Objects;
 
 import dev.latchkey.ConcurrencyException;
@@ -15,6 +16,7 @@ import org.jetbrains.annotations.NotNull;
  * mode, where the claim, the work's writes and the response commit together.
  */
 public class LeaseLostException extends ConcurrencyException {
+    @Serial
     private static final long serialVersionUID = 1L;
 
     private final @NotNull IdempotencyKey key;

@@ -1,5 +1,6 @@
 package dev.latchkey.idempotency;
 
+import java.io.Serial;
 import java.util.Objects;
 
 import org.jetbrains.annotations.NotNull;
@@ -11,6 +12,7 @@ import org.jetbrains.annotations.NotNull;
  * reply. Not a concurrency failure; retrying gives the same exception until the record expires.
  */
 public class ReplayedFailureException extends RuntimeException {
+    @Serial
     private static final long serialVersionUID = 1L;
 
     private final @NotNull IdempotencyKey key;

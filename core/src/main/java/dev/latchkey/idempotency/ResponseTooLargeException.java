@@ -1,5 +1,6 @@
 package dev.latchkey.idempotency;
 
+import java.io.Serial;
 import java.util.Objects;
 
 import org.jetbrains.annotations.NotNull;
@@ -11,6 +12,7 @@ import org.jetbrains.annotations.NotNull;
  * it again. Raise the maximum or store less (an id to fetch the result by, say).
  */
 public class ResponseTooLargeException extends RuntimeException {
+    @Serial
     private static final long serialVersionUID = 1L;
 
     private final @NotNull IdempotencyKey key;

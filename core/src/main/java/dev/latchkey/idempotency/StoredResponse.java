@@ -1,5 +1,6 @@
 package dev.latchkey.idempotency;
 
+import java.io.Serial;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -18,6 +19,7 @@ import org.jetbrains.annotations.Nullable;
  * returning a value. Immutable; the body is copied in and out.
  */
 public final class StoredResponse implements Serializable {
+    @Serial
     private static final long serialVersionUID = 1L;
 
     /** The longest content type accepted, in characters. */

@@ -1,6 +1,7 @@
 /**
- * Idempotency keys: the model (scope and key, request fingerprint, IN_PROGRESS with a fenced
- * lease, COMPLETED with a stored response), the {@code IdempotencyStore} SPI, the
- * {@code Idempotency} executor on top of it, and an in-memory store.
+ * Idempotency keys, the user API: the model (scope and key, request fingerprint, stored
+ * response), the {@code Idempotency} executor interface and its policy, codecs, results, and
+ * every idempotency exception. Stores and the engine behind the executor are in
+ * {@code dev.latchkey.idempotency.spi}; this package does not depend on them.
  */
 package dev.latchkey.idempotency;

@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: the lock table, its per-key Entry and its Builder share the
+// reference-counting invariant and change together; over a third is Javadoc.
 package dev.latchkey.lock;
 
 import java.time.Duration;
@@ -103,14 +105,7 @@ public final class KeyedLocks<K> {
      */
     public @NotNull LockedKeys<K> lock(@NotNull K key) throws InterruptedException {
         Objects.requireNonNull(key, "key");
-        Entry e = retain(key);
-        try {
-            e.lock.lockInterruptibly();
-        } catch (InterruptedException | RuntimeException ex) {
-            release(key, e);
-            throw ex;
-        }
-        return new LockedKeys<>(this, List.of(key), List.of(e));
+        return new LockedKeys<>(this, List.of(key), List.of(acquire(key)));
     }
 
     /**
@@ -170,14 +165,7 @@ public final class KeyedLocks<K> {
         List<Entry> held = new ArrayList<>(sorted.size());
         try {
             for (K key : sorted) {
-                Entry e = retain(key);
-                try {
-                    e.lock.lockInterruptibly();
-                } catch (InterruptedException | RuntimeException ex) {
-                    release(key, e);
-                    throw ex;
-                }
-                held.add(e);
+                held.add(acquire(key));
             }
         } catch (InterruptedException | RuntimeException ex) {
             unlockAll(sorted, held);
@@ -427,5 +415,17 @@ public final class KeyedLocks<K> {
         public @NotNull KeyedLocks<K> build() {
             return new KeyedLocks<>(this);
         }
+    }
+
+    /** Retains the key's entry and locks it, interruptibly; on failure nothing is retained. */
+    private Entry acquire(K key) throws InterruptedException {
+        Entry e = retain(key);
+        try {
+            e.lock.lockInterruptibly();
+        } catch (InterruptedException | RuntimeException ex) {
+            release(key, e);
+            throw ex;
+        }
+        return e;
     }
 }

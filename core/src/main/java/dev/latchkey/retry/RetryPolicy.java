@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: the policy, its Builder and its Attempt are one public API
+// (RetryPolicy.Builder, RetryPolicy.Attempt) with one reason to change; over a third is Javadoc.
 package dev.latchkey.retry;
 
 import java.time.Duration;
@@ -12,6 +14,8 @@ import java.util.function.Predicate;
 import dev.latchkey.CommitOutcomeUnknownException;
 import dev.latchkey.ConcurrencyException;
 import dev.latchkey.RetriesExhaustedException;
+import dev.latchkey.RetryEvent;
+import dev.latchkey.RetryListener;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 

@@ -12,7 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.latchkey.IdempotencyKeyReusedException;
+import dev.latchkey.idempotency.spi.IdempotencyRecord;
+import dev.latchkey.idempotency.spi.IdempotencyState;
+import dev.latchkey.idempotency.spi.OwnerToken;
 import org.junit.jupiter.api.Test;
 
 class IdempotencyModelTest {

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.latchkey.ConcurrencyListener;
-import dev.latchkey.IdempotencyKeyInUseException;
 import dev.latchkey.idempotency.contract.ManualClock;
+import dev.latchkey.idempotency.memory.InMemoryIdempotencyStore;
 import dev.latchkey.retry.RetryPolicy;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +22,7 @@ class IdempotencyTest {
 
     @Test
     void anErrorFromTheWorkReleasesTheKeyAndPropagates() {
-        Idempotency idempotency = Idempotency.of(store);
+        Idempotency idempotency = store.executor(IdempotencyPolicy.defaults());
         AssertionError error = new AssertionError("bug");
         assertThatThrownBy(() -> idempotency.execute(key, FP, () -> {
             throw error;
@@ -43,7 +43,7 @@ class IdempotencyTest {
                 return response.bodyAsText();
             }
         };
-        assertThatThrownBy(() -> Idempotency.of(store).execute(key, FP, broken, () -> "v"))
+        assertThatThrownBy(() -> store.executor(IdempotencyPolicy.defaults()).execute(key, FP, broken, () -> "v"))
                 .hasMessage("cannot encode");
         assertThat(store.find(key)).isEmpty();
     }
@@ -54,7 +54,7 @@ class IdempotencyTest {
             throw new IllegalStateException("encoder broke");
         }).build();
         IllegalArgumentException original = new IllegalArgumentException("original");
-        assertThatThrownBy(() -> Idempotency.of(store, policy).execute(key, FP, () -> {
+        assertThatThrownBy(() -> store.executor(policy).execute(key, FP, () -> {
             throw original;
         })).isSameAs(original).satisfies(e -> assertThat(e.getSuppressed()[0]).hasMessage("encoder broke"));
         assertThat(store.find(key)).isEmpty();
@@ -62,7 +62,7 @@ class IdempotencyTest {
 
     @Test
     void aListenerThatThrowsDoesNotChangeTheOutcome() {
-        Idempotency idempotency = Idempotency.of(store).withListener(new ConcurrencyListener() {
+        Idempotency idempotency = store.executor(IdempotencyPolicy.defaults()).withListener(new ConcurrencyListener() {
             @Override
             public void onIdempotencyReplay(String scope, String k) {
                 throw new IllegalStateException("listener bug");
@@ -82,7 +82,7 @@ class IdempotencyTest {
                     sleeps.add(nanos);
                     clock.advance(Duration.ofNanos(nanos));
                 }).build();
-        Idempotency idempotency = Idempotency.of(store, IdempotencyPolicy.builder().waitWhenInProgress(polling).build());
+        Idempotency idempotency = store.executor(IdempotencyPolicy.builder().waitWhenInProgress(polling).build());
         IdempotentResult<StoredResponse> r = idempotency.execute(key, FP, () -> StoredResponse.ofText(200, null, "mine"));
         assertThat(r.isFresh()).isTrue();
         assertThat(sleeps).hasSize(4); // 9.99 s each on the manual clock: the 30 s lease lapsed during the 4th
@@ -93,18 +93,20 @@ class IdempotencyTest {
     void aWaitingDuplicateStopsAfterTheAttemptsOfItsPolicy() {
         store.claim(key, FP, Duration.ofMinutes(30), Duration.ofHours(1));
         RetryPolicy polling = RetryPolicy.builder().maxAttempts(4).noBackoff().sleeper(nanos -> { }).build();
-        Idempotency idempotency = Idempotency.of(store, IdempotencyPolicy.builder().waitWhenInProgress(polling).build());
+        Idempotency idempotency = store.executor(IdempotencyPolicy.builder().waitWhenInProgress(polling).build());
         assertThatThrownBy(() -> idempotency.execute(key, FP, () -> StoredResponse.of(new byte[0])))
                 .isInstanceOf(IdempotencyKeyInUseException.class);
     }
 
     @Test
     void executorsAreImmutable() {
-        Idempotency a = Idempotency.of(store);
+        Idempotency a = store.executor(IdempotencyPolicy.defaults());
         Idempotency b = a.withPolicy(IdempotencyPolicy.builder().lease(Duration.ofSeconds(1)).build());
         assertThat(a.policy()).isSameAs(IdempotencyPolicy.defaults());
         assertThat(b.policy().lease()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(b.store()).isSameAs(store);
+        // the same store: what b completes, the store holds (Idempotency no longer exposes its store)
+        b.execute(key, FP, () -> StoredResponse.of(new byte[0]));
+        assertThat(store.find(key)).isPresent();
         assertThatThrownBy(() -> a.execute(key, FP, null)).isInstanceOf(NullPointerException.class);
     }
 }

@@ -13,6 +13,7 @@ import dev.latchkey.CommitOutcomeUnknownException;
 import dev.latchkey.DeadlockException;
 import dev.latchkey.DuplicateKeyException;
 import dev.latchkey.RetriesExhaustedException;
+import dev.latchkey.RetryEvent;
 import dev.latchkey.SerializationFailureException;
 import dev.latchkey.StaleVersionException;
 import org.junit.jupiter.api.AfterEach;

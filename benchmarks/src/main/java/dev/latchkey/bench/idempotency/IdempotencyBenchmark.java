@@ -11,13 +11,13 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import dev.latchkey.bench.db.BenchDatabase;
-import dev.latchkey.idempotency.ClaimResult;
-import dev.latchkey.idempotency.FenceOutcome;
 import dev.latchkey.idempotency.Fingerprint;
 import dev.latchkey.idempotency.IdempotencyKey;
 import dev.latchkey.idempotency.StoredResponse;
+import dev.latchkey.idempotency.spi.ClaimResult;
+import dev.latchkey.idempotency.spi.FenceOutcome;
 import dev.latchkey.jdbc.Latchkey;
-import dev.latchkey.jdbc.dialect.Dialect;
+import dev.latchkey.jdbc.idempotency.IdempotencySql;
 import dev.latchkey.jdbc.idempotency.JdbcIdempotencyStore;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -44,7 +44,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *       of the stored response.</li>
  * </ul>
  * The statements are long and dialect-specific (upsert, the database's clock, returned
- * columns), so the baseline takes their text from the dialect: it runs exactly what the store
+ * columns), so the baseline takes their text from {@code IdempotencySql}: it runs exactly what the store
  * runs, binding and reading by hand; what the pair measures is everything the store does around
  * the statements (fingerprints, owner tokens, records, fencing, translation).
  *
@@ -87,11 +87,11 @@ public class IdempotencyBenchmark {
         String table = database.uniqueTable("lkb_idem");
         store = latchkey.idempotencyStore(table);
         store.createTableIfNotExists();
-        Dialect d = latchkey.dialect();
-        String rendered = d.identifier("table", table);
-        claimSql = d.idempotencyClaim(rendered);
-        completeSql = d.idempotencyComplete(rendered);
-        findSql = d.idempotencyFind(rendered);
+        String rendered = latchkey.dialect().identifier("table", table);
+        IdempotencySql sql = IdempotencySql.of(latchkey.dialect());
+        claimSql = sql.claim(rendered);
+        completeSql = sql.complete(rendered);
+        findSql = sql.find(rendered);
         ClaimResult.Claimed claimed = (ClaimResult.Claimed) store.claim(replayKey, fingerprint, LEASE, RETENTION);
         store.complete(replayKey, claimed.owner(), response, RETENTION);
     }

@@ -7,12 +7,12 @@ import java.time.ZoneOffset;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-import dev.latchkey.idempotency.ClaimResult;
-import dev.latchkey.idempotency.FenceOutcome;
 import dev.latchkey.idempotency.Fingerprint;
 import dev.latchkey.idempotency.IdempotencyKey;
-import dev.latchkey.idempotency.InMemoryIdempotencyStore;
 import dev.latchkey.idempotency.StoredResponse;
+import dev.latchkey.idempotency.memory.InMemoryIdempotencyStore;
+import dev.latchkey.idempotency.spi.ClaimResult;
+import dev.latchkey.idempotency.spi.FenceOutcome;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

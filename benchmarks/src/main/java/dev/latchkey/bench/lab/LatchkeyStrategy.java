@@ -2,10 +2,10 @@ package dev.latchkey.bench.lab;
 
 import java.time.Duration;
 
-import dev.latchkey.IdempotencyKeyInUseException;
 import dev.latchkey.StaleVersionException;
 import dev.latchkey.idempotency.Fingerprint;
 import dev.latchkey.idempotency.IdempotencyKey;
+import dev.latchkey.idempotency.IdempotencyKeyInUseException;
 import dev.latchkey.idempotency.IdempotencyPolicy;
 import dev.latchkey.idempotency.IdempotentResult;
 import dev.latchkey.idempotency.StoredResponse;

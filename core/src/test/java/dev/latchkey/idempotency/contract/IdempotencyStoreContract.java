@@ -18,25 +18,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.latchkey.IdempotencyKeyInUseException;
-import dev.latchkey.IdempotencyKeyReusedException;
-import dev.latchkey.idempotency.ClaimResult;
 import dev.latchkey.idempotency.FailureCodec;
-import dev.latchkey.idempotency.FenceOutcome;
 import dev.latchkey.idempotency.Fingerprint;
 import dev.latchkey.idempotency.Idempotency;
 import dev.latchkey.idempotency.IdempotencyKey;
+import dev.latchkey.idempotency.IdempotencyKeyInUseException;
+import dev.latchkey.idempotency.IdempotencyKeyReusedException;
 import dev.latchkey.idempotency.IdempotencyPolicy;
-import dev.latchkey.idempotency.IdempotencyRecord;
-import dev.latchkey.idempotency.IdempotencyState;
-import dev.latchkey.idempotency.IdempotencyStore;
 import dev.latchkey.idempotency.IdempotentResult;
 import dev.latchkey.idempotency.LeaseLostException;
-import dev.latchkey.idempotency.OwnerToken;
 import dev.latchkey.idempotency.ReplayedFailureException;
 import dev.latchkey.idempotency.ResponseCodec;
 import dev.latchkey.idempotency.ResponseTooLargeException;
 import dev.latchkey.idempotency.StoredResponse;
+import dev.latchkey.idempotency.spi.ClaimResult;
+import dev.latchkey.idempotency.spi.FenceOutcome;
+import dev.latchkey.idempotency.spi.IdempotencyRecord;
+import dev.latchkey.idempotency.spi.IdempotencyState;
+import dev.latchkey.idempotency.spi.IdempotencyStore;
+import dev.latchkey.idempotency.spi.OwnerToken;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -412,7 +412,7 @@ public abstract class IdempotencyStoreContract {
 
     @Test
     public void sameKeyFromManyThreadsRunsTheWorkOnceAndEveryoneGetsTheSameResponse() {
-        Idempotency idempotency = Idempotency.of(store(), policy().waitWhenInProgress(Duration.ofSeconds(60)).build());
+        Idempotency idempotency = store().executor(policy().waitWhenInProgress(Duration.ofSeconds(60)).build());
         IdempotencyKey key = newKey();
         AtomicInteger runs = new AtomicInteger();
         Set<StoredResponse> seen = ConcurrentHashMap.newKeySet();
@@ -435,7 +435,7 @@ public abstract class IdempotencyStoreContract {
 
     @Test
     public void manyThreadsOverManyDistinctKeysRunEachKeyOnce() {
-        Idempotency idempotency = Idempotency.of(store(), policy().waitWhenInProgress(Duration.ofSeconds(60)).build());
+        Idempotency idempotency = store().executor(policy().waitWhenInProgress(Duration.ofSeconds(60)).build());
         int keys = distinctKeys();
         List<IdempotencyKey> keyList = new ArrayList<>();
         for (int i = 0; i < keys; i++) {
@@ -470,7 +470,7 @@ public abstract class IdempotencyStoreContract {
 
     @Test
     public void theExecutorRejectsADifferentFingerprintOnEveryPathWithoutRunningTheWork() throws Exception {
-        Idempotency idempotency = Idempotency.of(store(), policy().lease(shortLease()).build());
+        Idempotency idempotency = store().executor(policy().lease(shortLease()).build());
         AtomicInteger runs = new AtomicInteger();
 
         // claim conflict: the first request is still in progress
@@ -513,7 +513,7 @@ public abstract class IdempotencyStoreContract {
 
     @Test
     public void aWorkerStalledPastItsLeaseLosesToTheTakerOverAndCannotOverwriteItsResult() throws Exception {
-        Idempotency idempotency = Idempotency.of(store(), policy().lease(shortLease()).build());
+        Idempotency idempotency = store().executor(policy().lease(shortLease()).build());
         IdempotencyKey key = newKey();
         CountDownLatch stalled = new CountDownLatch(1);
         CountDownLatch resume = new CountDownLatch(1);
@@ -550,7 +550,7 @@ public abstract class IdempotencyStoreContract {
 
     @Test
     public void aCrashBetweenClaimAndCompletionIsRecoveredAfterTheLease() {
-        Idempotency idempotency = Idempotency.of(store(), policy().lease(shortLease()).build());
+        Idempotency idempotency = store().executor(policy().lease(shortLease()).build());
         IdempotencyKey key = newKey();
         // the crashed worker claimed and never completed or released
         ClaimResult.Claimed crashed = claimNew(key, FP_A, briefLease());
@@ -570,7 +570,7 @@ public abstract class IdempotencyStoreContract {
 
     @Test
     public void aFailureReleasesTheKeyByDefault() {
-        Idempotency idempotency = Idempotency.of(store(), policy().build());
+        Idempotency idempotency = store().executor(policy().build());
         IdempotencyKey key = newKey();
         IllegalStateException boom = new IllegalStateException("boom");
         assertThatThrownBy(() -> idempotency.execute(key, FP_A, () -> {
@@ -584,7 +584,7 @@ public abstract class IdempotencyStoreContract {
     public void aStoredFailureIsReplayedAsTheFinalResponse() {
         FailureCodec declinedOnly = (k, failure) -> failure instanceof IllegalArgumentException
                 ? StoredResponse.ofText(402, "text/plain", failure.getMessage()) : null;
-        Idempotency idempotency = Idempotency.of(store(), policy().storeFailures(declinedOnly).build());
+        Idempotency idempotency = store().executor(policy().storeFailures(declinedOnly).build());
         AtomicInteger runs = new AtomicInteger();
 
         IdempotencyKey declined = newKey();
@@ -610,7 +610,7 @@ public abstract class IdempotencyStoreContract {
 
     @Test
     public void aResponseOverTheMaximumIsRefusedWithAClearErrorAndTheKeyReleased() {
-        Idempotency idempotency = Idempotency.of(store(), policy().maxResponseBytes(16).build());
+        Idempotency idempotency = store().executor(policy().maxResponseBytes(16).build());
         IdempotencyKey key = newKey();
         assertThatThrownBy(() -> idempotency.execute(key, FP_A, () -> StoredResponse.of(new byte[17])))
                 .isInstanceOfSatisfying(ResponseTooLargeException.class, e -> {
@@ -625,7 +625,7 @@ public abstract class IdempotencyStoreContract {
     @Test
     public void aDuplicateWhileInProgressIsRejectedAtOnceOrWaitsByPolicy() throws Exception {
         IdempotencyKey key = newKey();
-        Idempotency rejecting = Idempotency.of(store(), policy().build());
+        Idempotency rejecting = store().executor(policy().build());
         CountDownLatch inWork = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
         Thread first = new Thread(() -> rejecting.execute(key, FP_A, () -> {
@@ -638,7 +638,7 @@ public abstract class IdempotencyStoreContract {
         assertThatThrownBy(() -> rejecting.execute(key, FP_A, () -> response("dup")))
                 .isInstanceOfSatisfying(IdempotencyKeyInUseException.class, e -> assertThat(e.key()).isEqualTo(key.key()));
 
-        Idempotency waiting = Idempotency.of(store(), policy().waitWhenInProgress(Duration.ofSeconds(60)).build());
+        Idempotency waiting = store().executor(policy().waitWhenInProgress(Duration.ofSeconds(60)).build());
         AtomicReference<IdempotentResult<StoredResponse>> waited = new AtomicReference<>();
         Thread duplicate = new Thread(() -> waited.set(waiting.execute(key, FP_A, () -> response("dup"))));
         duplicate.start();
@@ -653,7 +653,7 @@ public abstract class IdempotencyStoreContract {
     @Test
     public void aWaitingDuplicateRunsTheWorkWhenTheFirstReleasesTheKey() throws Exception {
         IdempotencyKey key = newKey();
-        Idempotency idempotency = Idempotency.of(store(), policy().waitWhenInProgress(Duration.ofSeconds(60)).build());
+        Idempotency idempotency = store().executor(policy().waitWhenInProgress(Duration.ofSeconds(60)).build());
         CountDownLatch inWork = new CountDownLatch(1);
         CountDownLatch fail = new CountDownLatch(1);
         Thread first = new Thread(() -> {
@@ -684,7 +684,7 @@ public abstract class IdempotencyStoreContract {
     public void aWaitingDuplicateGivesUpAfterItsBound() {
         IdempotencyKey key = newKey();
         claimNew(key, FP_A, longLease());
-        Idempotency idempotency = Idempotency.of(store(), policy().waitWhenInProgress(Duration.ofMillis(200)).build());
+        Idempotency idempotency = store().executor(policy().waitWhenInProgress(Duration.ofMillis(200)).build());
         assertThatThrownBy(() -> idempotency.execute(key, FP_A, () -> response("never")))
                 .isInstanceOf(IdempotencyKeyInUseException.class);
     }
@@ -692,7 +692,7 @@ public abstract class IdempotencyStoreContract {
     @Test
     public void replaysAreFlaggedDecodedAndReported() {
         List<String> replays = Collections.synchronizedList(new ArrayList<>());
-        Idempotency idempotency = Idempotency.of(store(), policy().build()).withListener(new dev.latchkey.ConcurrencyListener() {
+        Idempotency idempotency = store().executor(policy().build()).withListener(new dev.latchkey.ConcurrencyListener() {
             @Override
             public void onIdempotencyReplay(String scope, String key) {
                 replays.add(scope + "/" + key);

@@ -3,6 +3,7 @@ package dev.latchkey.jcstress.broken;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.latchkey.idempotency.Idempotency;
+import dev.latchkey.idempotency.IdempotencyPolicy;
 import dev.latchkey.jcstress.support.Claims;
 import dev.latchkey.jcstress.support.ManualClock;
 import dev.latchkey.jcstress.support.Requests;
@@ -96,7 +97,7 @@ public final class BrokenCheckThenPutClaim {
     @Outcome(expect = FORBIDDEN, desc = "Anything else.")
     @State
     public static class ExecutorTwoRequestsOneKey {
-        final Idempotency idempotency = Idempotency.of(new CheckThenPutStore(new ManualClock()));
+        final Idempotency idempotency = new CheckThenPutStore(new ManualClock()).executor(IdempotencyPolicy.defaults());
         final AtomicInteger runs = new AtomicInteger();
 
         @Actor

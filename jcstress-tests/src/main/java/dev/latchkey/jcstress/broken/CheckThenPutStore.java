@@ -9,15 +9,15 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.latchkey.idempotency.ClaimResult;
-import dev.latchkey.idempotency.FenceOutcome;
 import dev.latchkey.idempotency.Fingerprint;
 import dev.latchkey.idempotency.IdempotencyKey;
-import dev.latchkey.idempotency.IdempotencyRecord;
-import dev.latchkey.idempotency.IdempotencyState;
-import dev.latchkey.idempotency.IdempotencyStore;
-import dev.latchkey.idempotency.OwnerToken;
 import dev.latchkey.idempotency.StoredResponse;
+import dev.latchkey.idempotency.spi.ClaimResult;
+import dev.latchkey.idempotency.spi.FenceOutcome;
+import dev.latchkey.idempotency.spi.IdempotencyRecord;
+import dev.latchkey.idempotency.spi.IdempotencyState;
+import dev.latchkey.idempotency.spi.IdempotencyStore;
+import dev.latchkey.idempotency.spi.OwnerToken;
 import org.jetbrains.annotations.NotNull;
 
 /**
@@ -25,7 +25,7 @@ import org.jetbrains.annotations.NotNull;
  * reads the key's record, decides, then writes its claim. Each map call is atomic, the pair is
  * not, so two concurrent claims can both see the key free and both get it. Everything else
  * (completion and release fenced on the owner token, expiry, purge) is done correctly, so the
- * only difference from {@link dev.latchkey.idempotency.InMemoryIdempotencyStore} is the missing
+ * only difference from {@link dev.latchkey.idempotency.memory.InMemoryIdempotencyStore} is the missing
  * atomic claim. Used by {@link BrokenCheckThenPutClaim} to show that the stress tests catch it.
  */
 final class CheckThenPutStore implements IdempotencyStore {

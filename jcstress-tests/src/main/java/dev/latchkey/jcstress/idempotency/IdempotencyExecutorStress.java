@@ -3,8 +3,9 @@ package dev.latchkey.jcstress.idempotency;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.latchkey.idempotency.Idempotency;
-import dev.latchkey.idempotency.IdempotencyStore;
-import dev.latchkey.idempotency.InMemoryIdempotencyStore;
+import dev.latchkey.idempotency.IdempotencyPolicy;
+import dev.latchkey.idempotency.memory.InMemoryIdempotencyStore;
+import dev.latchkey.idempotency.spi.IdempotencyStore;
 import dev.latchkey.jcstress.support.Claims;
 import dev.latchkey.jcstress.support.ManualClock;
 import dev.latchkey.jcstress.support.Requests;
@@ -52,8 +53,8 @@ public final class IdempotencyExecutorStress {
     @Outcome(expect = FORBIDDEN, desc = "Anything else.")
     @State
     public static class TwoRequestsOneKey {
-        final Idempotency idempotency = Idempotency.of(
-                InMemoryIdempotencyStore.builder().clock(new ManualClock()).build());
+        final Idempotency idempotency = InMemoryIdempotencyStore.builder().clock(new ManualClock()).build()
+                .executor(IdempotencyPolicy.defaults());
         final AtomicInteger runs = new AtomicInteger();
 
         @Actor
@@ -93,7 +94,7 @@ public final class IdempotencyExecutorStress {
     public static class SlowWorkerFencedAfterTakeover {
         final ManualClock clock = new ManualClock();
         final IdempotencyStore store = InMemoryIdempotencyStore.builder().clock(clock).build();
-        final Idempotency idempotency = Idempotency.of(store);
+        final Idempotency idempotency = store.executor(IdempotencyPolicy.defaults());
 
         void slowWork() {
             clock.advance(Claims.PAST_LEASE);

@@ -1,9 +1,9 @@
 package dev.latchkey.jcstress.idempotency;
 
-import dev.latchkey.idempotency.ClaimResult;
-import dev.latchkey.idempotency.FenceOutcome;
-import dev.latchkey.idempotency.InMemoryIdempotencyStore;
-import dev.latchkey.idempotency.OwnerToken;
+import dev.latchkey.idempotency.memory.InMemoryIdempotencyStore;
+import dev.latchkey.idempotency.spi.ClaimResult;
+import dev.latchkey.idempotency.spi.FenceOutcome;
+import dev.latchkey.idempotency.spi.OwnerToken;
 import dev.latchkey.jcstress.support.Claims;
 import dev.latchkey.jcstress.support.ManualClock;
 import org.openjdk.jcstress.annotations.Actor;

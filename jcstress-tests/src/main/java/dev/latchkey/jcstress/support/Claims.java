@@ -2,13 +2,13 @@ package dev.latchkey.jcstress.support;
 
 import java.time.Duration;
 
-import dev.latchkey.idempotency.ClaimResult;
 import dev.latchkey.idempotency.Fingerprint;
 import dev.latchkey.idempotency.IdempotencyKey;
-import dev.latchkey.idempotency.IdempotencyRecord;
-import dev.latchkey.idempotency.IdempotencyState;
-import dev.latchkey.idempotency.IdempotencyStore;
 import dev.latchkey.idempotency.StoredResponse;
+import dev.latchkey.idempotency.spi.ClaimResult;
+import dev.latchkey.idempotency.spi.IdempotencyRecord;
+import dev.latchkey.idempotency.spi.IdempotencyState;
+import dev.latchkey.idempotency.spi.IdempotencyStore;
 
 /**
  * The fixed key, request and durations every idempotency stress test uses, and short names for

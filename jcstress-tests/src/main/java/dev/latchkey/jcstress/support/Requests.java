@@ -2,8 +2,8 @@ package dev.latchkey.jcstress.support;
 
 import java.util.function.Supplier;
 
-import dev.latchkey.IdempotencyKeyInUseException;
 import dev.latchkey.idempotency.Idempotency;
+import dev.latchkey.idempotency.IdempotencyKeyInUseException;
 import dev.latchkey.idempotency.IdempotentResult;
 import dev.latchkey.idempotency.LeaseLostException;
 import dev.latchkey.idempotency.StoredResponse;

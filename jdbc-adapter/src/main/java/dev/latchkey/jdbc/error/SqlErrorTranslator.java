@@ -108,21 +108,6 @@ public final class SqlErrorTranslator {
             Map.entry(2627, ErrorCategory.UNIQUE_VIOLATION),
             Map.entry(2601, ErrorCategory.UNIQUE_VIOLATION));
 
-    private static final Pattern PG_CONSTRAINT = Pattern.compile("constraint \"([^\"]+)\"");
-    private static final Pattern MYSQL_KEY = Pattern.compile("for key '([^']+)'");
-    /**
-     * H2 names the unique index, optionally schema-qualified, quoted ({@code ""name""} inside the
-     * message's own quotes) when needed: {@code violation: "PUBLIC.UQ_NAME_INDEX_5 ON PUBLIC.T(..."}.
-     * A primary key reads {@code "PRIMARY KEY ON PUBLIC.T(ID) ..."} and names nothing.
-     */
-    private static final Pattern H2_INDEX = Pattern.compile(
-            "violation: \"(?:(?:\"\"[^\"]*\"\"|[^\"\\s.]+)\\.)?(\"\"[^\"]*\"\"|[^\"\\s.]+) ON ");
-    /** The suffix H2 appends to the name of the index that backs a named unique constraint. */
-    private static final Pattern H2_CONSTRAINT_INDEX_SUFFIX = Pattern.compile("_INDEX_[0-9A-Z]{1,8}$");
-    private static final Pattern ORACLE_CONSTRAINT = Pattern.compile("unique constraint \\(([^)]+)\\)");
-    private static final Pattern SQL_SERVER_CONSTRAINT =
-            Pattern.compile("(?:constraint|unique index) '([^']+)'");
-
     // Last of the statics: the constructor reads the code maps above, so they must exist first.
     private static final Map<DatabaseProduct, SqlErrorTranslator> INSTANCES;
 
@@ -271,56 +256,7 @@ public final class SqlErrorTranslator {
      * @return the constraint or index name, or {@code null} when the message does not give one
      */
     public @Nullable String constraintName(@NotNull SQLException e) {
-        String msg = e.getMessage();
-        if (msg == null) {
-            return null;
-        }
-        switch (product) {
-            case MARIADB:
-            case MYSQL:
-                String key = lastGroup(MYSQL_KEY, msg);
-                if (key != null && product == DatabaseProduct.MYSQL && key.indexOf('.') > 0) {
-                    key = key.substring(key.indexOf('.') + 1);
-                }
-                return key;
-            case H2:
-                return h2ConstraintName(msg);
-            case ORACLE:
-                String owned = firstGroup(ORACLE_CONSTRAINT, msg);
-                return owned == null ? null : owned.substring(owned.indexOf('.') + 1);
-            case SQL_SERVER:
-                return firstGroup(SQL_SERVER_CONSTRAINT, msg);
-            default:
-                return firstGroup(PG_CONSTRAINT, msg);
-        }
-    }
-
-    private static @Nullable String h2ConstraintName(String msg) {
-        String index = firstGroup(H2_INDEX, msg);
-        if (index == null) {
-            return null;
-        }
-        if (index.startsWith("\"\"")) {
-            return index.substring(2, index.length() - 2);
-        }
-        String constraint = H2_CONSTRAINT_INDEX_SUFFIX.matcher(index).replaceFirst("");
-        // an unnamed constraint's index is CONSTRAINT_INDEX_n: that name is all there is
-        return constraint.isEmpty() || constraint.equals("CONSTRAINT") ? index : constraint;
-    }
-
-    private static @Nullable String firstGroup(Pattern p, String msg) {
-        Matcher m = p.matcher(msg);
-        return m.find() ? m.group(1) : null;
-    }
-
-    /** The last match: the duplicate value quoted earlier in the message may itself contain the pattern. */
-    private static @Nullable String lastGroup(Pattern p, String msg) {
-        Matcher m = p.matcher(msg);
-        String last = null;
-        while (m.find()) {
-            last = m.group(1);
-        }
-        return last;
+        return ConstraintNames.of(product, e.getMessage());
     }
 
     private static String describe(SQLException e) {

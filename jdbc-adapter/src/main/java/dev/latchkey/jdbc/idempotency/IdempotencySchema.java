@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,7 +14,8 @@ import dev.latchkey.jdbc.dialect.Dialect;
 
 /**
  * The shipped schema files of the idempotency table, read from this package's resources with
- * the default table name replaced. Stateless.
+ * the default table name replaced: one file per database, named after its product
+ * ({@code postgresql.sql}, {@code mariadb.sql}, {@code h2.sql}). Stateless.
  */
 final class IdempotencySchema {
     private static final Pattern NAME = Pattern.compile("\\b" + JdbcIdempotencyStore.DEFAULT_TABLE + "(_[a-z]+)?\\b");
@@ -32,7 +34,7 @@ final class IdempotencySchema {
     static List<String> statements(Dialect dialect, String table) {
         String rendered = dialect.identifier("table", table);
         String base = table.substring(table.indexOf('.') + 1);
-        String script = read(dialect.idempotencySchemaResource());
+        String script = read(dialect.product().name().toLowerCase(Locale.ROOT) + ".sql");
         List<String> out = new ArrayList<>();
         StringBuilder sql = new StringBuilder();
         for (String line : script.split("\n")) {

@@ -1,45 +1,41 @@
 package dev.latchkey.jdbc.idempotency;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 import javax.sql.DataSource;
 
-import dev.latchkey.IdempotencyKeyInUseException;
-import dev.latchkey.IdempotencyKeyReusedException;
-import dev.latchkey.idempotency.ClaimResult;
-import dev.latchkey.idempotency.FenceOutcome;
 import dev.latchkey.idempotency.Fingerprint;
 import dev.latchkey.idempotency.Idempotency;
 import dev.latchkey.idempotency.IdempotencyKey;
+import dev.latchkey.idempotency.IdempotencyKeyInUseException;
+import dev.latchkey.idempotency.IdempotencyKeyReusedException;
 import dev.latchkey.idempotency.IdempotencyPolicy;
-import dev.latchkey.idempotency.IdempotencyRecord;
-import dev.latchkey.idempotency.IdempotencyState;
-import dev.latchkey.idempotency.IdempotencyStore;
-import dev.latchkey.idempotency.OwnerToken;
 import dev.latchkey.idempotency.StoredResponse;
-import dev.latchkey.jdbc.error.ErrorCategory;
 import dev.latchkey.jdbc.internal.JdbcContext;
-import dev.latchkey.jdbc.error.SqlErrorTranslator;
-import dev.latchkey.jdbc.dialect.DatabaseProduct;
+import dev.latchkey.idempotency.spi.ClaimResult;
+import dev.latchkey.idempotency.spi.FenceOutcome;
+import dev.latchkey.idempotency.spi.IdempotencyRecord;
+import dev.latchkey.idempotency.spi.IdempotencyState;
+import dev.latchkey.idempotency.spi.IdempotencyStore;
+import dev.latchkey.idempotency.spi.OwnerToken;
 import dev.latchkey.jdbc.dialect.Dialect;
+import dev.latchkey.jdbc.error.SqlErrorTranslator;
 import dev.latchkey.jdbc.internal.ConnectionWork;
+import dev.latchkey.jdbc.internal.JdbcContext;
 import dev.latchkey.jdbc.internal.OwnConnection;
 import dev.latchkey.retry.RetryPolicy;
 import org.jetbrains.annotations.NotNull;
-import org.jetbrains.annotations.Nullable;
 
 /**
  * An {@link IdempotencyStore} in a database table: PostgreSQL, MariaDB 10.5+ or H2 (the schema
- * files ship as resources; see {@link #schemaStatements()}).
+ * files ship as resources; see {@link #schemaStatements()}). The statements, their parameters
+ * and the columns they return are {@link IdempotencySql}'s; this class decides what they mean.
  *
  * <p>One statement per operation, the database's clock deciding every expiry:
  * <ul>
@@ -73,19 +69,13 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     /** The largest response body the table holds (MariaDB's {@code MEDIUMBLOB}), in bytes. */
     public static final int MAX_RESPONSE_BYTES = (1 << 24) - 1;
 
-    private static final int MAX_CLAIM_ROUNDS = 8;
-
     private final JdbcContext latchkey;
     private final DataSource dataSource;
     private final Dialect dialect;
     private final SqlErrorTranslator errors;
     private final String table;
     private final RetryPolicy retryPolicy;
-    private final String claimSql;
-    private final String findSql;
-    private final String completeSql;
-    private final String releaseSql;
-    private final String purgeSql;
+    private final IdempotencyTable statements;
 
     private JdbcIdempotencyStore(Builder b) {
         this.latchkey = b.latchkey;
@@ -94,15 +84,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         this.errors = b.latchkey.errors();
         this.table = b.table;
         this.retryPolicy = b.retryPolicy;
-        if (!dialect.supportsIdempotencyStore()) {
-            throw dialect.unsupported("the JDBC idempotency store");
-        }
-        String rendered = dialect.identifier("table", table);
-        this.claimSql = dialect.idempotencyClaim(rendered);
-        this.findSql = dialect.idempotencyFind(rendered);
-        this.completeSql = dialect.idempotencyComplete(rendered);
-        this.releaseSql = dialect.idempotencyRelease(rendered);
-        this.purgeSql = dialect.idempotencyPurge(rendered);
+        IdempotencySql sql = IdempotencySql.of(dialect);
+        this.statements = new IdempotencyTable(sql, errors, table, dialect.identifier("table", table));
     }
 
     /**
@@ -158,8 +141,9 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
      * @param policy the policy
      * @return the executor
      */
+    @Override
     public @NotNull Idempotency executor(@NotNull IdempotencyPolicy policy) {
-        return Idempotency.of(this, policy).withListener(latchkey.listener());
+        return IdempotencyStore.super.executor(policy).withListener(latchkey.listener());
     }
 
     /**
@@ -180,7 +164,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
                                       @NotNull Duration lease, @NotNull Duration retention) {
         checkClaim(key, fingerprint, lease, retention);
         OwnerToken token = OwnerToken.random();
-        ClaimResult result = onOwnConnection(c -> claimOrNull(c, key, fingerprint, lease, retention, token));
+        ClaimResult result = onOwnConnection(c -> statements.claim(c, key, fingerprint, lease, retention, token));
         if (result == null) {
             throw new IdempotencyKeyInUseException(key.scope(), key.key());
         }
@@ -194,10 +178,10 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         int[] attempts = new int[1];
         return onOwnConnection(c -> {
             boolean retry = attempts[0]++ > 0;
-            FenceOutcome outcome = completeOn(c, key, owner, response, retention);
+            FenceOutcome outcome = statements.complete(c, key, owner, response, retention);
             if (outcome == FenceOutcome.LEASE_LOST && retry) {
                 // the attempt whose connection failed may have committed: it applied if we completed the record
-                Optional<IdempotencyRecord> now = find(c, key);
+                Optional<IdempotencyRecord> now = statements.find(c, key);
                 if (now.isPresent() && now.get().state() == IdempotencyState.COMPLETED
                         && now.get().owner().equals(owner) && response.equals(now.get().response())) {
                     return FenceOutcome.APPLIED;
@@ -211,13 +195,13 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     public @NotNull FenceOutcome release(@NotNull IdempotencyKey key, @NotNull OwnerToken owner) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(owner, "owner");
-        return onOwnConnection(c -> release(c, key, owner));
+        return onOwnConnection(c -> statements.release(c, key, owner));
     }
 
     @Override
     public @NotNull Optional<IdempotencyRecord> find(@NotNull IdempotencyKey key) {
         Objects.requireNonNull(key, "key");
-        return onOwnConnection(c -> find(c, key));
+        return onOwnConnection(c -> statements.find(c, key));
     }
 
     @Override
@@ -225,14 +209,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be >= 1: limit=" + limit);
         }
-        return onOwnConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(purgeSql)) {
-                ps.setInt(1, limit);
-                return ps.executeUpdate();
-            } catch (SQLException e) {
-                throw errors.translate(e);
-            }
-        });
+        return onOwnConnection(c -> statements.purge(c, limit));
     }
 
     // ---- on the caller's connection (its transaction) --------------------------------------
@@ -259,7 +236,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
                                       @NotNull Duration retention) {
         Objects.requireNonNull(connection, "connection");
         checkClaim(key, fingerprint, lease, retention);
-        ClaimResult result = claimOrNull(connection, key, fingerprint, lease, retention, OwnerToken.random());
+        OwnerToken token = OwnerToken.random();
+        ClaimResult result = onCallers(connection, c -> statements.claim(c, key, fingerprint, lease, retention, token));
         if (result == null) {
             throw new IdempotencyKeyInUseException(key.scope(), key.key());
         }
@@ -282,7 +260,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
                                           @NotNull Duration retention) {
         Objects.requireNonNull(connection, "connection");
         checkComplete(key, owner, response, retention);
-        return completeOn(connection, key, owner, response, retention);
+        return onCallers(connection, c -> statements.complete(c, key, owner, response, retention));
     }
 
     /**
@@ -298,14 +276,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(owner, "owner");
-        try (PreparedStatement ps = connection.prepareStatement(releaseSql)) {
-            ps.setString(1, key.scope());
-            ps.setString(2, key.key());
-            ps.setString(3, owner.value());
-            return ps.executeUpdate() == 1 ? FenceOutcome.APPLIED : FenceOutcome.LEASE_LOST;
-        } catch (SQLException e) {
-            throw errors.translate(e);
-        }
+        return onCallers(connection, c -> statements.release(c, key, owner));
     }
 
     /**
@@ -318,122 +289,17 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     public @NotNull Optional<IdempotencyRecord> find(@NotNull Connection connection, @NotNull IdempotencyKey key) {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(key, "key");
-        try (PreparedStatement ps = connection.prepareStatement(findSql)) {
-            ps.setString(1, key.scope());
-            ps.setString(2, key.key());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(readRecord(rs, key)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw errors.translate(e);
-        }
+        return onCallers(connection, c -> statements.find(c, key));
     }
 
     // ---- internals --------------------------------------------------------------------------
 
-    /**
-     * The claim loop: the claim statement, then (when it returned no row) the replay statement;
-     * again when the key was released, expired or lapsed between the two.
-     *
-     * @return the result, or {@code null} when the key kept changing under the claim for
-     *         {@value #MAX_CLAIM_ROUNDS} rounds
-     */
-    private @Nullable ClaimResult claimOrNull(Connection c, IdempotencyKey key, Fingerprint fingerprint,
-                                              Duration lease, Duration retention, OwnerToken token) {
-        for (int round = 1; ; round++) {
-            IdempotencyRecord record;
-            try {
-                record = runClaimStatement(c, key, fingerprint, lease, retention, token);
-            } catch (SQLException e) {
-                if (round < MAX_CLAIM_ROUNDS && dialect.product() == DatabaseProduct.H2
-                        && errors.classify(e) == ErrorCategory.UNIQUE_VIOLATION) {
-                    continue; // H2 rolled back this MERGE alone (a concurrent insert won); the next one sees the row
-                }
-                throw errors.translate(e);
-            }
-            if (record == null) {
-                record = find(c, key).orElse(null);
-            }
-            ClaimResult result = record == null ? null : interpret(record, fingerprint, token);
-            if (result != null) {
-                return result;
-            }
-            if (round >= MAX_CLAIM_ROUNDS) {
-                return null;
-            }
-        }
-    }
-
-    /** What a record read by (or after) the claim means; {@code null} when the claim must run again. */
-    private static @Nullable ClaimResult interpret(IdempotencyRecord record, Fingerprint fingerprint, OwnerToken token) {
-        if (record.state() == IdempotencyState.IN_PROGRESS && record.owner().equals(token)) {
-            Instant lease = Objects.requireNonNull(record.leaseExpiresAt(), "leaseExpiresAt");
-            return new ClaimResult.Claimed(token, record.attempt(), lease);
-        }
-        if (record.isExpired()) {
-            return null;
-        }
-        record.requireFingerprint(fingerprint);
-        if (record.state() == IdempotencyState.COMPLETED) {
-            return new ClaimResult.Replay(record);
-        }
-        return record.isLeaseLapsed() ? null : new ClaimResult.InProgress(record);
-    }
-
-    private @Nullable IdempotencyRecord runClaimStatement(Connection c, IdempotencyKey key, Fingerprint fingerprint,
-                                                          Duration lease, Duration retention, OwnerToken token)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(claimSql)) {
-            ps.setString(1, key.scope());
-            ps.setString(2, key.key());
-            ps.setBytes(3, fingerprint.bytes());
-            ps.setString(4, token.value());
-            ps.setLong(5, lease.toMillis());
-            ps.setLong(6, retention.toMillis());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? readRecord(rs, key) : null;
-            }
-        }
-    }
-
-    private FenceOutcome completeOn(Connection c, IdempotencyKey key, OwnerToken owner, StoredResponse response,
-                                    Duration retention) {
-        try (PreparedStatement ps = c.prepareStatement(completeSql)) {
-            ps.setString(1, response.isFailure() ? "F" : "C");
-            ps.setLong(2, retention.toMillis());
-            ps.setInt(3, response.status());
-            ps.setString(4, response.contentType());
-            ps.setBytes(5, response.body());
-            ps.setString(6, key.scope());
-            ps.setString(7, key.key());
-            ps.setString(8, owner.value());
-            return ps.executeUpdate() == 1 ? FenceOutcome.APPLIED : FenceOutcome.LEASE_LOST;
+    /** Runs statements on the caller's connection: translated, never retried. */
+    private <T> T onCallers(Connection connection, ConnectionWork<T> op) {
+        try {
+            return op.apply(connection);
         } catch (SQLException e) {
             throw errors.translate(e);
-        }
-    }
-
-    /** Reads the record columns of {@link Dialect#idempotencyClaim} and {@link Dialect#idempotencyFind}. */
-    private IdempotencyRecord readRecord(ResultSet rs, IdempotencyKey key) throws SQLException {
-        OwnerToken owner = new OwnerToken(rs.getString(1));
-        int attempt = rs.getInt(2);
-        String state = rs.getString(3);
-        Fingerprint fingerprint = Fingerprint.fromBytes(rs.getBytes(4));
-        Instant leaseExpiresAt = dialect.idempotencyInstant(rs, 5);
-        Instant expiresAt = Objects.requireNonNull(dialect.idempotencyInstant(rs, 6), "expires_at");
-        Instant observedAt = Objects.requireNonNull(dialect.idempotencyInstant(rs, 10), "current time");
-        switch (state) {
-            case "P":
-                return new IdempotencyRecord(key, fingerprint, IdempotencyState.IN_PROGRESS, owner, attempt,
-                        leaseExpiresAt, expiresAt, null, observedAt);
-            case "C":
-            case "F":
-                StoredResponse response = StoredResponse.restore(rs.getInt(7), rs.getString(8), rs.getBytes(9),
-                        state.equals("F"));
-                return new IdempotencyRecord(key, fingerprint, IdempotencyState.COMPLETED, owner, attempt, null,
-                        expiresAt, response, observedAt);
-            default:
-                throw new IllegalStateException("unknown state '" + state + "' in " + table + " for key " + key);
         }
     }
 

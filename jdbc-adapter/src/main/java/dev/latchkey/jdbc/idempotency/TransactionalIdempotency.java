@@ -1,19 +1,25 @@
 package dev.latchkey.jdbc.idempotency;
 
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 
 import dev.latchkey.ConcurrencyListener;
-import dev.latchkey.IdempotencyKeyInUseException;
-import dev.latchkey.idempotency.ClaimResult;
-import dev.latchkey.idempotency.FenceOutcome;
 import dev.latchkey.idempotency.Fingerprint;
+import dev.latchkey.idempotency.Idempotency;
 import dev.latchkey.idempotency.IdempotencyKey;
 import dev.latchkey.idempotency.IdempotencyPolicy;
 import dev.latchkey.idempotency.IdempotentResult;
-import dev.latchkey.idempotency.LeaseLostException;
 import dev.latchkey.idempotency.ResponseCodec;
 import dev.latchkey.idempotency.StoredResponse;
+import dev.latchkey.idempotency.spi.ClaimResult;
+import dev.latchkey.idempotency.spi.FenceOutcome;
+import dev.latchkey.idempotency.spi.IdempotencyEngine;
+import dev.latchkey.idempotency.spi.IdempotencyRecord;
+import dev.latchkey.idempotency.spi.OwnerToken;
 import dev.latchkey.jdbc.internal.JdbcContext;
 import dev.latchkey.jdbc.internal.Transaction;
 import dev.latchkey.jdbc.sql.SqlWork;
@@ -23,8 +29,8 @@ import org.jetbrains.annotations.Nullable;
 
 /**
  * Idempotent work whose database writes commit together with its idempotency key: the claim,
- * the work's writes (on the {@link java.sql.Connection} it is handed) and the stored response
- * are one transaction of the transaction runner. A crash or failure at any point leaves either
+ * the work's writes (on the {@link Connection} it is handed) and the stored response are one
+ * transaction of the transaction runner. A crash or failure at any point leaves either
  * nothing (the key absent, no business write) or everything (the writes and the replayable
  * response). Nothing can run twice: a duplicate of a request in flight waits on the database's
  * lock of the key's row until the first transaction ends, then replays its response (or, if
@@ -42,30 +48,29 @@ import org.jetbrains.annotations.Nullable;
  *
  * <p>The transaction may be re-run by the runner's retry policy (a deadlock, a serialization
  * failure, a dropped connection): each run starts from nothing, so the work must have no side
- * effects outside the transaction. It throws what {@link dev.latchkey.idempotency.Idempotency}
- * throws, except that a duplicate waits for the database instead of polling; a key held by a
- * claim of a non-transactional executor whose lease is live is reported in use at once.
- * A failure the policy stores is stored after the rollback, in a transaction of its own. It
- * cannot be nested in another Latchkey transaction on the same data source; use
- * {@link JdbcIdempotencyStore#claim(java.sql.Connection, IdempotencyKey, Fingerprint,
- * java.time.Duration, java.time.Duration)} and its siblings there.
+ * effects outside the transaction. It throws what {@link Idempotency} throws, except that a
+ * duplicate waits for the database instead of polling; a key held by a claim of a
+ * non-transactional executor whose lease is live is reported in use at once. A failure the
+ * policy stores is stored after the rollback, in a transaction of its own. It cannot be nested
+ * in another Latchkey transaction on the same data source; use
+ * {@link JdbcIdempotencyStore#claim(Connection, IdempotencyKey, Fingerprint, Duration, Duration)}
+ * and its siblings there.
+ *
+ * <p>The claim -> work -> completion logic is the shared {@link IdempotencyEngine}'s; this class
+ * plugs in a transactional {@link IdempotencyEngine.Scope}: each attempt runs in a transaction
+ * of the runner, on its connection.
  *
  * <p>Immutable and thread-safe.
  */
 public final class TransactionalIdempotency {
-    private static final System.Logger LOG = System.getLogger(TransactionalIdempotency.class.getName());
-
     private final JdbcIdempotencyStore store;
-    private final IdempotencyPolicy policy;
+    private final IdempotencyEngine engine;
     private final TransactionRunner transactions;
-    private final ConcurrencyListener listener;
 
-    private TransactionalIdempotency(JdbcIdempotencyStore store, IdempotencyPolicy policy, TransactionRunner transactions,
-                                     ConcurrencyListener listener) {
+    private TransactionalIdempotency(JdbcIdempotencyStore store, IdempotencyEngine engine, TransactionRunner transactions) {
         this.store = store;
-        this.policy = policy;
+        this.engine = engine;
         this.transactions = transactions;
-        this.listener = listener;
     }
 
     /**
@@ -78,8 +83,8 @@ public final class TransactionalIdempotency {
     public static @NotNull TransactionalIdempotency of(@NotNull JdbcIdempotencyStore store,
                                                        @NotNull IdempotencyPolicy policy) {
         Objects.requireNonNull(store, "store");
-        return new TransactionalIdempotency(store, Objects.requireNonNull(policy, "policy"),
-                defaultRunner(store.context()), store.context().listener());
+        return new TransactionalIdempotency(store, IdempotencyEngine.of(policy, store.context().listener()),
+                defaultRunner(store.context()));
     }
 
     /** The runner {@code latchkey.transactions()} is: default isolation, read-write, the context's retry policy. */
@@ -100,8 +105,7 @@ public final class TransactionalIdempotency {
      * @return a new executor
      */
     public @NotNull TransactionalIdempotency withTransactions(@NotNull TransactionRunner transactions) {
-        return new TransactionalIdempotency(store, policy, Objects.requireNonNull(transactions, "transactions"),
-                listener);
+        return new TransactionalIdempotency(store, engine, Objects.requireNonNull(transactions, "transactions"));
     }
 
     /**
@@ -111,7 +115,7 @@ public final class TransactionalIdempotency {
      * @return a new executor
      */
     public @NotNull TransactionalIdempotency withPolicy(@NotNull IdempotencyPolicy policy) {
-        return new TransactionalIdempotency(store, Objects.requireNonNull(policy, "policy"), transactions, listener);
+        return new TransactionalIdempotency(store, engine.withPolicy(policy), transactions);
     }
 
     /**
@@ -121,7 +125,7 @@ public final class TransactionalIdempotency {
      * @return a new executor
      */
     public @NotNull TransactionalIdempotency withListener(@NotNull ConcurrencyListener listener) {
-        return new TransactionalIdempotency(store, policy, transactions, Objects.requireNonNull(listener, "listener"));
+        return new TransactionalIdempotency(store, engine.withListener(listener), transactions);
     }
 
     /** @return the store */
@@ -131,7 +135,7 @@ public final class TransactionalIdempotency {
 
     /** @return the policy */
     public @NotNull IdempotencyPolicy policy() {
-        return policy;
+        return engine.policy();
     }
 
     /** @return the transaction runner */
@@ -170,121 +174,63 @@ public final class TransactionalIdempotency {
     public <T> @NotNull IdempotentResult<T> execute(@NotNull IdempotencyKey key, @NotNull Fingerprint fingerprint,
                                                     @NotNull ResponseCodec<T> codec,
                                                     @NotNull SqlWork<? extends T> work) {
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(fingerprint, "fingerprint");
-        Objects.requireNonNull(codec, "codec");
-        Objects.requireNonNull(work, "work");
-        // the failure the work itself threw in the last run, to tell it from the runner's own
-        RuntimeException[] workFailure = new RuntimeException[1];
-        Outcome<T> outcome;
-        try {
-            outcome = transactions.run(tx -> {
-                workFailure[0] = null;
-                ClaimResult claim = store.claim(tx, key, fingerprint, policy.lease(), policy.retention());
-                if (claim instanceof ClaimResult.Replay) {
-                    return Outcome.replay(((ClaimResult.Replay) claim).response());
-                }
-                if (claim instanceof ClaimResult.InProgress) {
-                    return Outcome.inUse();
-                }
-                ClaimResult.Claimed claimed = (ClaimResult.Claimed) claim;
-                T value;
-                StoredResponse response;
-                try {
-                    value = work.apply(tx);
-                    response = codec.encode(value);
-                    policy.checkResponseSize(key, response);
-                } catch (SQLException e) {
-                    workFailure[0] = store.context().errors().translate(e);
-                    throw workFailure[0];
-                } catch (RuntimeException e) {
-                    workFailure[0] = e;
-                    throw e;
-                }
-                if (store.complete(tx, key, claimed.owner(), response, policy.retention()) != FenceOutcome.APPLIED) {
-                    throw new LeaseLostException(key, claimed.attempt());
-                }
-                return Outcome.fresh(value, response);
-            });
-        } catch (RuntimeException failure) {
-            if (failure == workFailure[0]) {
-                storeFailure(key, fingerprint, failure);
+        return engine.execute(new InTransaction(), key, fingerprint, codec, translating(work));
+    }
+
+    /** The work with its {@link SQLException}s translated; null stays null for the engine's argument checks. */
+    private <T> @Nullable Function<Connection, T> translating(@Nullable SqlWork<? extends T> work) {
+        if (work == null) {
+            return null;
+        }
+        return tx -> {
+            try {
+                return work.apply(tx);
+            } catch (SQLException e) {
+                throw store.context().errors().translate(e);
             }
-            throw failure;
-        }
-        if (outcome.inUse) {
-            throw new IdempotencyKeyInUseException(key.scope(), key.key());
-        }
-        StoredResponse response = Objects.requireNonNull(outcome.response, "response");
-        if (outcome.replayed) {
-            notifyReplay(key);
-            return IdempotentResult.replayed(policy.decodeReplay(key, response, codec), response);
-        }
-        return IdempotentResult.fresh(outcome.value, response);
-    }
-
-    /** After the rollback: keep the failure as the final response if the policy says so. */
-    private void storeFailure(IdempotencyKey key, Fingerprint fingerprint, RuntimeException failure) {
-        StoredResponse stored;
-        try {
-            stored = policy.encodeFailure(key, failure);
-        } catch (RuntimeException encodeFailure) {
-            failure.addSuppressed(encodeFailure);
-            return;
-        }
-        if (stored == null) {
-            return;
-        }
-        try {
-            transactions.run(tx -> {
-                ClaimResult claim = store.claim(tx, key, fingerprint, policy.lease(), policy.retention());
-                if (claim instanceof ClaimResult.Claimed) {
-                    store.complete(tx, key, ((ClaimResult.Claimed) claim).owner(), stored, policy.retention());
-                }
-                return null;
-            });
-        } catch (RuntimeException storeFailure) {
-            failure.addSuppressed(storeFailure);
-        }
-    }
-
-    private void notifyReplay(IdempotencyKey key) {
-        try {
-            listener.onIdempotencyReplay(key.scope(), key.key());
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "concurrency listener threw; ignored", e);
-        }
+        };
     }
 
     @Override
     public @NotNull String toString() {
-        return "TransactionalIdempotency[" + store + ", " + policy + "]";
+        return "TransactionalIdempotency[" + store + ", " + engine.policy() + "]";
     }
 
-    /** What one transaction decided. */
-    private static final class Outcome<T> {
-        final @Nullable T value;
-        final @Nullable StoredResponse response;
-        final boolean replayed;
-        final boolean inUse;
-
-        private Outcome(@Nullable T value, @Nullable StoredResponse response, boolean replayed, boolean inUse) {
-            this.value = value;
-            this.response = response;
-            this.replayed = replayed;
-            this.inUse = inUse;
+    /** Each attempt in a transaction of the runner, on its connection. */
+    private final class InTransaction implements IdempotencyEngine.Scope<Connection> {
+        @Override
+        public <R> R run(@NotNull Function<? super Connection, ? extends R> attempt) {
+            return transactions.run(attempt::apply);
         }
 
-        static <T> Outcome<T> fresh(T value, StoredResponse response) {
-            return new Outcome<>(value, response, false, false);
+        @Override
+        public boolean transactional() {
+            return true;
         }
 
-        static <T> Outcome<T> replay(StoredResponse response) {
-            return new Outcome<>(null, response, true, false);
+        @Override
+        public @NotNull ClaimResult claim(@NotNull Connection tx, @NotNull IdempotencyKey key,
+                                          @NotNull Fingerprint fingerprint, @NotNull Duration lease,
+                                          @NotNull Duration retention) {
+            return store.claim(tx, key, fingerprint, lease, retention);
         }
 
-        static <T> Outcome<T> inUse() {
-            return new Outcome<>(null, null, false, true);
+        @Override
+        public @NotNull FenceOutcome complete(@NotNull Connection tx, @NotNull IdempotencyKey key,
+                                              @NotNull OwnerToken owner, @NotNull StoredResponse response,
+                                              @NotNull Duration retention) {
+            return store.complete(tx, key, owner, response, retention);
+        }
+
+        @Override
+        public @NotNull FenceOutcome release(@NotNull Connection tx, @NotNull IdempotencyKey key,
+                                             @NotNull OwnerToken owner) {
+            return store.release(tx, key, owner);
+        }
+
+        @Override
+        public @NotNull Optional<IdempotencyRecord> find(@NotNull Connection tx, @NotNull IdempotencyKey key) {
+            return store.find(tx, key);
         }
     }
 }

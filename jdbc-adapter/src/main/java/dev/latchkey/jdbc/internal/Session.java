@@ -89,9 +89,8 @@ public final class Session {
      * @return the update count
      */
     public int update(@NotNull String sql, @NotNull List<?> params) {
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            Statements.bind(ps, params);
-            return ps.executeUpdate();
+        try {
+            return Statements.update(connection, sql, params);
         } catch (SQLException e) {
             throw failed(errors.translate(e, autoCommit));
         }

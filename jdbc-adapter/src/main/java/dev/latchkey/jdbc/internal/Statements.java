@@ -60,6 +60,25 @@ public final class Statements {
     }
 
     /**
+     * Prepares, binds and runs a write; the statement is closed afterwards.
+     *
+     * @param connection the connection
+     * @param sql the statement
+     * @param params its parameters
+     * @return the update count
+     * @throws SQLException untranslated, for the caller to translate with its context (an
+     *         idempotent write on an auto-commit connection may treat a lost connection as
+     *         transient, which {@link Session#update} does not)
+     */
+    public static int update(@NotNull Connection connection, @NotNull String sql, @NotNull List<?> params)
+            throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            bind(ps, params);
+            return ps.executeUpdate();
+        }
+    }
+
+    /**
      * Rolls back a connection that is in a transaction, adding a failure to do so to the
      * primary failure.
      *

@@ -1,20 +1,21 @@
 package dev.latchkey.jdbc.lock;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
-import dev.latchkey.jdbc.error.SqlErrorTranslator;
-import dev.latchkey.ConcurrencyListener;
-import dev.latchkey.jdbc.dialect.Dialect;
 import dev.latchkey.jdbc.internal.JdbcContext;
+import dev.latchkey.jdbc.internal.Session;
 import dev.latchkey.jdbc.internal.Statements;
 import dev.latchkey.jdbc.internal.TransactionScope;
+import dev.latchkey.jdbc.lock.LockSql.LockTimeoutSetting;
 import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
 
 /**
  * A named (advisory) lock held until the end of the caller's transaction: mutual exclusion
@@ -36,7 +37,7 @@ import org.jetbrains.annotations.NotNull;
  * <ul>
  *   <li>PostgreSQL: {@code pg_advisory_xact_lock(key)} / {@code pg_try_advisory_xact_lock(key)},
  *       released by the database at commit or rollback. The 64-bit key is derived from the name
- *       ({@link Dialect#advisoryLockKey(String)}). A timeout is {@code lock_timeout} for the
+ *       ({@link #postgresKey(String)}). A timeout is {@code lock_timeout} for the
  *       statement. May be used in any transaction on the connection.</li>
  *   <li>MariaDB and MySQL: {@code GET_LOCK(name, seconds)}, a lock of the session, released
  *       with {@code RELEASE_LOCK} by the Latchkey transaction runner when the transaction ends,
@@ -55,43 +56,28 @@ import org.jetbrains.annotations.NotNull;
 public final class AdvisoryLock {
     private static final int MAX_NAME_LENGTH = 64;
 
-    private final Dialect dialect;
-    private final ConcurrencyListener listener;
+    private final JdbcContext ctx;
+    private final LockSql lockSql;
     private final String name;
 
-    private AdvisoryLock(Dialect dialect, ConcurrencyListener listener, String name) {
-        this.dialect = dialect;
-        this.listener = listener;
+    private AdvisoryLock(JdbcContext ctx, LockSql lockSql, String name) {
+        this.ctx = ctx;
+        this.lockSql = lockSql;
         this.name = name;
     }
 
     /**
-     * A named lock for a Latchkey's context; see {@link #of(Dialect, ConcurrencyListener, String)}.
+     * An advisory lock of the given name, for a Latchkey's context.
      *
-     * @param ctx the context
-     * @param name the lock name, 1 to 64 characters
-     * @return the lock
-     * @throws IllegalArgumentException if the name is empty or too long
-     * @throws UnsupportedOperationException if the database has no advisory locks
-     */
-    public static @NotNull AdvisoryLock of(@NotNull JdbcContext ctx, @NotNull String name) {
-        return of(ctx.dialect(), ctx.listener(), name);
-    }
-
-    /**
-     * An advisory lock of the given name.
-     *
-     * @param dialect the database's dialect
-     * @param listener told about every lock request
+     * @param ctx the context: its dialect renders the lock, its listener is told about every
+     *        lock request, its nano clock times the wait
      * @param name the lock name, 1 to 64 characters; use a prefix per application
      * @return the lock
      * @throws IllegalArgumentException if the name is empty or longer than 64 characters
      * @throws UnsupportedOperationException if the database has no advisory locks (H2)
      */
-    public static @NotNull AdvisoryLock of(@NotNull Dialect dialect, @NotNull ConcurrencyListener listener,
-                                           @NotNull String name) {
-        Objects.requireNonNull(dialect, "dialect");
-        Objects.requireNonNull(listener, "listener");
+    public static @NotNull AdvisoryLock of(@NotNull JdbcContext ctx, @NotNull String name) {
+        Objects.requireNonNull(ctx, "ctx");
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("an advisory lock name must not be empty: name=" + name);
         }
@@ -100,10 +86,28 @@ public final class AdvisoryLock {
                     + " characters: name=" + name.substring(0, MAX_NAME_LENGTH) + "... (" + name.length()
                     + " characters)");
         }
-        if (!dialect.supportsAdvisoryLocks()) {
-            throw dialect.unsupported("advisory locking");
+        if (!ctx.dialect().supportsAdvisoryLocks()) {
+            throw ctx.dialect().unsupported("advisory locking");
         }
-        return new AdvisoryLock(dialect, listener, name);
+        return new AdvisoryLock(ctx, LockSql.of(ctx.dialect()), name);
+    }
+
+    /**
+     * The 64-bit key PostgreSQL's advisory lock functions are called with for a name: the first
+     * eight bytes of the SHA-256 of its UTF-8 form, big-endian. Stable across versions and
+     * processes, so every application using the same name locks the same key (and a monitoring
+     * query can find it in {@code pg_locks}).
+     *
+     * @param name the lock name
+     * @return the key
+     */
+    public static long postgresKey(@NotNull String name) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return ByteBuffer.wrap(h, 0, Long.BYTES).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform provides SHA-256", e);
+        }
     }
 
     /** @return the lock's name */
@@ -154,65 +158,35 @@ public final class AdvisoryLock {
         return acquire(connection, true, null);
     }
 
-    private boolean acquire(Connection connection, boolean tryOnly, Duration timeout) {
-        Objects.requireNonNull(connection, "connection");
-        LockFailures.requireTransaction(connection, dialect, "an advisory lock");
-        String unlockSql = dialect.advisoryUnlockSql();
+    private boolean acquire(Connection connection, boolean tryOnly, @Nullable Duration timeout) {
+        Session session = Session.on(Objects.requireNonNull(connection, "connection"), ctx.errors());
+        LockFailures.requireTransaction(session, "an advisory lock");
+        String unlockSql = lockSql.advisoryUnlockSql();
         TransactionScope scope = null;
         if (unlockSql != null) {
             scope = TransactionScope.of(connection);
             if (scope == null) {
-                throw new IllegalStateException("advisory lock '" + name + "' on " + dialect.name() + " is a "
+                throw new IllegalStateException("advisory lock '" + name + "' on " + ctx.dialect().name() + " is a "
                         + "session lock (GET_LOCK) that Latchkey releases when the transaction ends; take it "
                         + "inside latchkey.transactions().run(..) on the connection it passes, so it can never "
                         + "leak into a pooled connection");
             }
         }
-        Dialect.LockTimeoutSetting setting;
-        try {
-            setting = tryOnly ? Dialect.LockTimeoutSetting.NONE : dialect.applyAdvisoryLockTimeout(connection, timeout);
-        } catch (SQLException e) {
-            throw SqlErrorTranslator.forProduct(dialect.product()).translate(e);
-        }
-        List<Object> params = dialect.advisoryLockParameters(name, tryOnly, timeout);
-        boolean acquired;
-        long start = System.nanoTime();
-        try (PreparedStatement ps = connection.prepareStatement(dialect.advisoryLockSql(tryOnly))) {
-            Statements.bind(ps, params);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                acquired = dialect.advisoryLockAcquired(rs.getObject(1), tryOnly);
-            }
-        } catch (SQLException e) {
-            Duration waited = Duration.ofNanos(System.nanoTime() - start);
-            RuntimeException failure = LockFailures.translate(dialect, e, describe(), name, List.of(),
-                    WaitPolicy.WAIT, timeout, waited);
-            LockFailures.notifyLockWait(listener, name, List.of(), waited, false);
-            try {
-                setting.restore(false);
-            } catch (SQLException | RuntimeException restoreFailure) {
-                failure.addSuppressed(restoreFailure);
-            }
-            throw failure;
-        }
-        Duration waited = Duration.ofNanos(System.nanoTime() - start);
+        LockTimeoutSetting setting = tryOnly ? LockTimeoutSetting.NONE
+                : lockSql.applyAdvisoryLockTimeout(session, timeout);
+        LockRequest request = new LockRequest(describe(), name, List.of(), WaitPolicy.WAIT, timeout);
+        LockStatement.Result<Boolean> result = LockStatement.run(ctx, lockSql, session, request, setting,
+                lockSql.advisoryLockSql(tryOnly), lockSql.advisoryLockParameters(name, tryOnly, timeout),
+                rs -> lockSql.advisoryLockAcquired(rs.getObject(1), tryOnly));
+        boolean acquired = result.rows().get(0);
         if (acquired && scope != null) {
-            Object identity = dialect.advisoryLockIdentity(name);
-            scope.onCompletion(c -> {
-                try (PreparedStatement ps = c.prepareStatement(unlockSql)) {
-                    ps.setObject(1, identity);
-                    ps.executeQuery().close();
-                }
-            });
+            List<Object> identity = List.of(lockSql.advisoryLockIdentity(name));
+            scope.onCompletion(c -> Statements.query(c, unlockSql, identity, rs -> rs.getObject(1)));
         }
-        try {
-            setting.restore(true);
-        } catch (SQLException e) {
-            throw SqlErrorTranslator.forProduct(dialect.product()).translate(e);
-        }
-        LockFailures.notifyLockWait(listener, name, List.of(), waited, acquired);
+        setting.restore(true);
+        ctx.listener().onLockWait(name, List.of(), result.waited(), acquired);
         if (!acquired && !tryOnly) {
-            throw LockFailures.timedOut(describe(), name, List.of(), timeout, waited, null, "");
+            throw LockFailures.timedOut(request, result.waited(), null, "");
         }
         return acquired;
     }
@@ -223,6 +197,6 @@ public final class AdvisoryLock {
 
     @Override
     public String toString() {
-        return "AdvisoryLock[" + name + " on " + dialect.name() + "]";
+        return "AdvisoryLock[" + name + " on " + ctx.dialect().name() + "]";
     }
 }

@@ -1,13 +1,13 @@
 package dev.latchkey.jdbc.lock;
 
+import dev.latchkey.jdbc.dialect.Dialect;
 import org.jetbrains.annotations.NotNull;
 
 /**
  * How strongly a locking read locks the rows it returns.
  *
  * <p>Each dialect renders these or refuses them with {@link UnsupportedOperationException}; see
- * {@link dev.latchkey.jdbc.dialect.Dialect#supportsForShare()} and
- * {@link dev.latchkey.jdbc.dialect.Dialect#supportsForNoKeyUpdate()}.
+ * {@link Dialect#supportsForShare()} and {@link Dialect#supportsForNoKeyUpdate()}.
  */
 public enum LockStrength {
     /**

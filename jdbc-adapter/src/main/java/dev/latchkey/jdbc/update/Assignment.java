@@ -1,8 +1,11 @@
 package dev.latchkey.jdbc.update;
 
-import java.util.HashSet;
 import java.util.Set;
 
+import dev.latchkey.jdbc.dialect.Dialect;
+import dev.latchkey.jdbc.sql.Condition;
+import dev.latchkey.jdbc.sql.Expression;
+import dev.latchkey.jdbc.sql.SqlRenderer;
 import org.jetbrains.annotations.Nullable;
 
 /** One {@code column = expression} of a {@code SET} list. */
@@ -27,7 +30,7 @@ final class Assignment {
             throw new IllegalArgumentException(method + "(\"" + column + "\", ...) takes an Expression or a value, "
                     + "not a Condition: value=" + value);
         }
-        return new Assignment(column, value instanceof Expression ? (Expression) value : new Expression.Value(value));
+        return new Assignment(column, value instanceof Expression ? (Expression) value : Expression.value(value));
     }
 
     String canonicalColumn() {
@@ -36,13 +39,10 @@ final class Assignment {
 
     /** @return the canonical names of the columns the value reads */
     Set<String> reads() {
-        Set<String> s = new HashSet<>();
-        value.readColumns(s);
-        return s;
+        return value.readColumns();
     }
 
-    void render(SqlWriter w) {
-        w.append(w.name(column)).append(" = ");
-        value.render(w);
+    void render(SqlRenderer w, Dialect d) {
+        w.append(d.identifier("column", column)).append(" = ").expression(value);
     }
 }

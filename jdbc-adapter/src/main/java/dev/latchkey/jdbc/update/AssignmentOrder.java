@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-import dev.latchkey.jdbc.dialect.Dialect;
-
 /**
  * Orders a {@code SET} list so that a database that assigns left to right (MySQL, MariaDB:
  * {@code SET a = 1, b = a} stores 1 in {@code b}) gives the standard result, where every
@@ -22,8 +20,8 @@ final class AssignmentOrder {
      *         given order when the dialect assigns simultaneously or no assignment depends on another
      * @throws UnsupportedOperationException for a cycle on a left-to-right dialect
      */
-    static List<Assignment> order(List<Assignment> assignments, Dialect dialect) {
-        if (!dialect.assignsSequentially() || assignments.size() < 2) {
+    static List<Assignment> order(List<Assignment> assignments, UpdateSql sql) {
+        if (!sql.assignsSequentially() || assignments.size() < 2) {
             return assignments;
         }
         int n = assignments.size();
@@ -48,7 +46,7 @@ final class AssignmentOrder {
                         cycle.add(assignments.get(j).column);
                     }
                 }
-                throw dialect.unsupported("a SET list whose assignments read each other's columns in a cycle "
+                throw sql.dialect.unsupported("a SET list whose assignments read each other's columns in a cycle "
                         + cycle + " (this database assigns left to right, so no order keeps the standard "
                         + "meaning; split it into two statements)");
             }

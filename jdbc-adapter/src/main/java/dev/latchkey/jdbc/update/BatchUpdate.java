@@ -9,11 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import dev.latchkey.jdbc.internal.Session;
-import dev.latchkey.jdbc.internal.OwnConnection;
+import dev.latchkey.ConcurrencyException;
 import dev.latchkey.StaleVersionException;
-import dev.latchkey.jdbc.internal.JdbcContext;
 import dev.latchkey.jdbc.dialect.Dialect;
+import dev.latchkey.jdbc.internal.JdbcContext;
+import dev.latchkey.jdbc.internal.OwnConnection;
+import dev.latchkey.jdbc.internal.Session;
 import org.jetbrains.annotations.NotNull;
 
 /**
@@ -76,9 +77,9 @@ public final class BatchUpdate {
             }
             if (first == null) {
                 first = u;
-            } else if (u.latchkey != first.latchkey || !u.table.equals(first.table)) {
+            } else if (u.ctx != first.ctx || !u.table().equals(first.table())) {
                 throw new IllegalArgumentException("every update of a batch must come from the same Latchkey and "
-                        + "write the same table: " + first.table + " and " + u.table);
+                        + "write the same table: " + first.table() + " and " + u.table());
             }
             list.add(u);
         }
@@ -110,13 +111,13 @@ public final class BatchUpdate {
      * @throws IllegalStateException inside a Latchkey transaction on the same data source, if a key
      *         matched more than one row, if the driver gave no per-row counts, or if the batch
      *         committed but auto-commit could not be restored on its connection (never retried)
-     * @throws dev.latchkey.ConcurrencyException on a concurrency failure
+     * @throws ConcurrencyException on a concurrency failure
      */
     public @NotNull BatchResult execute() {
         List<UpdatePlan> plans = plans();
-        JdbcContext latchkey = updates.get(0).latchkey;
-        return OwnConnection.run(latchkey, "batch update of " + plans.get(0).table,
-                jdbc -> jdbc.inTransaction(tx -> run(tx, plans, latchkey)));
+        JdbcContext ctx = updates.get(0).ctx;
+        return OwnConnection.run(ctx, "batch update of " + plans.get(0).table,
+                jdbc -> jdbc.inTransaction(tx -> run(tx, plans, ctx)));
     }
 
     /**
@@ -128,13 +129,13 @@ public final class BatchUpdate {
      * @throws IllegalArgumentException if an update is incomplete or the updates differ in shape
      * @throws IllegalStateException if a key matched more than one row, the driver gave no per-row counts,
      *         or the short transaction committed but auto-commit could not be restored
-     * @throws dev.latchkey.ConcurrencyException on a concurrency failure
+     * @throws ConcurrencyException on a concurrency failure
      */
     public @NotNull BatchResult execute(@NotNull Connection connection) {
         Objects.requireNonNull(connection, "connection");
         List<UpdatePlan> plans = plans();
-        JdbcContext latchkey = updates.get(0).latchkey;
-        return Session.on(connection, latchkey.errors()).inTransaction(tx -> run(tx, plans, latchkey));
+        JdbcContext ctx = updates.get(0).ctx;
+        return Session.on(connection, ctx.errors()).inTransaction(tx -> run(tx, plans, ctx));
     }
 
     private List<UpdatePlan> plans() {
@@ -154,7 +155,7 @@ public final class BatchUpdate {
         return plans;
     }
 
-    private static BatchResult run(Session tx, List<UpdatePlan> plans, JdbcContext latchkey) {
+    private static BatchResult run(Session tx, List<UpdatePlan> plans, JdbcContext ctx) {
         int n = plans.size();
         List<List<Object>> keys = new ArrayList<>(n);
         for (UpdatePlan p : plans) {
@@ -191,14 +192,15 @@ public final class BatchUpdate {
                 pending.add(i);
             }
         }
-        Dialect d = latchkey.dialect();
+        Dialect d = ctx.dialect();
         for (int from = 0; from < pending.size(); from += FOLLOW_UP_CHUNK) {
             classify(tx, d, plans, pending.subList(from, Math.min(pending.size(), from + FOLLOW_UP_CHUNK)), results);
         }
         for (UpdateResult r : results) {
             if (r.staleVersion()) {
-                ConditionalUpdate.notifyConflict(latchkey.listener(), new StaleVersionException(plans.get(0).table,
-                        r.key(), Objects.requireNonNull(r.expectedVersion()), r.actualVersion()));
+                String table = plans.get(0).table;
+                ctx.listener().onConflict(table, r.key(), new StaleVersionException(table, r.key(),
+                        Objects.requireNonNull(r.expectedVersion()), r.actualVersion()));
             }
         }
         return new BatchResult(List.of(results));
@@ -225,7 +227,7 @@ public final class BatchUpdate {
                 params.addAll(plans.get(rows.get(j)).keyValues());
             }
         }
-        sql.append(tx.autoCommit() ? "" : d.latestRowReadSuffix());
+        sql.append(tx.autoCommit() ? "" : shape.latestRowReadSuffix);
         Map<List<Object>, Object> versionByKey = new HashMap<>();
         Map<List<Object>, Boolean> found = new HashMap<>();
         for (List<Object> r : tx.query(sql.toString(), params, width + (versioned ? 1 : 0))) {

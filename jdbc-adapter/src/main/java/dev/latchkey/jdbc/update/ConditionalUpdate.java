@@ -2,10 +2,9 @@ package dev.latchkey.jdbc.update;
 
 import java.util.List;
 
-import dev.latchkey.jdbc.internal.Session;
-import dev.latchkey.ConcurrencyListener;
 import dev.latchkey.StaleVersionException;
-import dev.latchkey.jdbc.dialect.Dialect;
+import dev.latchkey.jdbc.internal.JdbcContext;
+import dev.latchkey.jdbc.internal.Session;
 
 /**
  * The engine shared by atomic updates and optimistic version checks: runs one
@@ -21,19 +20,17 @@ import dev.latchkey.jdbc.dialect.Dialect;
  * </ul>
  */
 final class ConditionalUpdate {
-    private static final System.Logger LOG = System.getLogger(ConditionalUpdate.class.getName());
-
     private ConditionalUpdate() {
     }
 
-    static UpdateResult run(Session jdbc, UpdatePlan plan, Dialect dialect, ConcurrencyListener listener) {
+    static UpdateResult run(Session jdbc, UpdatePlan plan, JdbcContext ctx) {
         if (plan.readBackSql != null && jdbc.autoCommit()) {
-            return jdbc.inTransaction(tx -> once(tx, plan, dialect, listener));
+            return jdbc.inTransaction(tx -> once(tx, plan, ctx));
         }
-        return once(jdbc, plan, dialect, listener);
+        return once(jdbc, plan, ctx);
     }
 
-    private static UpdateResult once(Session jdbc, UpdatePlan plan, Dialect dialect, ConcurrencyListener listener) {
+    private static UpdateResult once(Session jdbc, UpdatePlan plan, JdbcContext ctx) {
         int count;
         List<Object> returned = null;
         if (plan.returnsRow) {
@@ -62,23 +59,14 @@ final class ConditionalUpdate {
         if (plan.followUpSql == null) {
             return plan.notFound();
         }
-        String followUp = jdbc.autoCommit() ? plan.followUpSql : plan.followUpSql + dialect.latestRowReadSuffix();
+        String followUp = jdbc.autoCommit() ? plan.followUpSql : plan.followUpSql + plan.latestRowReadSuffix;
         List<List<Object>> rows = jdbc.query(followUp, plan.followUpParams, plan.followUpColumnCount());
         UpdateResult result = plan.classify(rows.isEmpty() ? null : rows.get(0));
         if (result.staleVersion()) {
             StaleVersionException stale = plan.staleException(result);
-            notifyConflict(listener, stale);
+            ctx.listener().onConflict(stale.table(), stale.key(), stale);
             throw stale;
         }
         return result;
-    }
-
-    static void notifyConflict(ConcurrencyListener listener, StaleVersionException e) {
-        try {
-            listener.onConflict(e.table(), e.key(), e);
-        } catch (RuntimeException failure) {
-            // a listener must never change the outcome
-            LOG.log(System.Logger.Level.WARNING, "ConcurrencyListener.onConflict threw; ignored", failure);
-        }
     }
 }

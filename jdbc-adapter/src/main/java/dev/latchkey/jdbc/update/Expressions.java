@@ -1,13 +1,12 @@
 package dev.latchkey.jdbc.update;
 
-import java.util.ArrayList;
-import java.util.List;
-
+import dev.latchkey.jdbc.sql.Expression;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
 /**
- * Static factories for {@link Expression}s, meant to be imported statically:
+ * Static factories for {@link Expression}s (Latchkey's one condition language, in
+ * {@code dev.latchkey.jdbc.sql}), meant to be imported statically:
  * <pre>{@code
  * import static dev.latchkey.jdbc.update.Expressions.*;
  *
@@ -33,7 +32,7 @@ public final class Expressions {
      * @throws IllegalArgumentException naming the bad input if it is not a valid column name
      */
     public static @NotNull Expression col(@NotNull String name) {
-        return new Expression.Column(name);
+        return Expression.column(name);
     }
 
     /**
@@ -44,7 +43,7 @@ public final class Expressions {
      * @throws IllegalArgumentException if the value is an {@code Expression} or a {@code Condition}
      */
     public static @NotNull Expression value(@Nullable Object value) {
-        return new Expression.Value(value);
+        return Expression.value(value);
     }
 
     /**
@@ -54,7 +53,7 @@ public final class Expressions {
      * @return the expression
      */
     public static @NotNull Expression now() {
-        return Expression.Now.INSTANCE;
+        return Expression.now();
     }
 
     /**
@@ -66,15 +65,7 @@ public final class Expressions {
      * @throws IllegalArgumentException if fewer than two operands are given or one is {@code null}
      */
     public static @NotNull Expression coalesce(@NotNull Object first, @NotNull Object... rest) {
-        if (rest.length == 0) {
-            throw new IllegalArgumentException("coalesce needs at least two operands");
-        }
-        List<Expression> args = new ArrayList<>(rest.length + 1);
-        args.add(Expression.operand("coalesce", first));
-        for (Object o : rest) {
-            args.add(Expression.operand("coalesce", o));
-        }
-        return new Expression.Coalesce(args);
+        return Expression.firstNonNull(first, rest);
     }
 
     /**
@@ -87,6 +78,6 @@ public final class Expressions {
      * @throws IllegalArgumentException naming the bad input if it is not a valid column name
      */
     public static @NotNull Expression excluded(@NotNull String name) {
-        return new Expression.Proposed(name);
+        return Expression.proposed(name);
     }
 }

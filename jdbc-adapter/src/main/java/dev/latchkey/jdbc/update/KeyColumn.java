@@ -1,5 +1,8 @@
 package dev.latchkey.jdbc.update;
 
+import dev.latchkey.jdbc.sql.Condition;
+import dev.latchkey.jdbc.sql.Expression;
+
 /** One {@code column = value} part of a row's key. */
 final class KeyColumn {
     final String column;

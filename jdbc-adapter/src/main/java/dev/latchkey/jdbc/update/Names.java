@@ -3,9 +3,9 @@ package dev.latchkey.jdbc.update;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 
 import dev.latchkey.jdbc.dialect.Identifiers;
+import dev.latchkey.jdbc.sql.ColumnNames;
 
 /** Validation of the names the builders take, with messages that name the bad input. */
 final class Names {
@@ -18,12 +18,7 @@ final class Names {
      * @throws IllegalArgumentException naming the bad input
      */
     static String column(String what, String name) {
-        Identifiers.require(what, name);
-        if (name.indexOf('.') >= 0) {
-            throw new IllegalArgumentException(what + " must be a plain column name without a table prefix: "
-                    + what + "='" + name + "'");
-        }
-        return name;
+        return ColumnNames.require(what, name);
     }
 
     /** Checks a table name: {@code name} or {@code schema.name}. */
@@ -33,7 +28,7 @@ final class Names {
 
     /** The form two names are compared in: SQL names are case-insensitive unless quoted. */
     static String canonical(String name) {
-        return name.toLowerCase(Locale.ROOT);
+        return ColumnNames.canonical(name);
     }
 
     /**

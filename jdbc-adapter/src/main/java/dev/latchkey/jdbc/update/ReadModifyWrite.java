@@ -6,10 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import dev.latchkey.jdbc.internal.Session;
-import dev.latchkey.jdbc.internal.OwnConnection;
+import dev.latchkey.ConcurrencyException;
+import dev.latchkey.RetriesExhaustedException;
 import dev.latchkey.StaleVersionException;
 import dev.latchkey.jdbc.dialect.Dialect;
+import dev.latchkey.jdbc.internal.OwnConnection;
+import dev.latchkey.jdbc.internal.Session;
+import dev.latchkey.jdbc.sql.Row;
 import dev.latchkey.retry.RetryPolicy;
 import org.jetbrains.annotations.NotNull;
 
@@ -42,18 +45,16 @@ import org.jetbrains.annotations.NotNull;
 public final class ReadModifyWrite {
     private final Update update;
     private final RowModifier modifier;
-    private final List<String> columns;
-    private final RetryPolicy retryPolicy;
+    private final Spec spec;
 
-    private ReadModifyWrite(Update update, RowModifier modifier, List<String> columns, RetryPolicy retryPolicy) {
+    private ReadModifyWrite(Update update, RowModifier modifier, Spec spec) {
         this.update = update;
         this.modifier = modifier;
-        this.columns = columns;
-        this.retryPolicy = retryPolicy;
+        this.spec = spec;
     }
 
     static ReadModifyWrite of(Update update, RowModifier modifier) {
-        return new ReadModifyWrite(update, modifier, List.of(), withStaleRetry(update.latchkey.retryPolicy()));
+        return new ReadModifyWrite(update, modifier, new Spec(List.of(), withStaleRetry(update.ctx.retryPolicy())));
     }
 
     private static RetryPolicy withStaleRetry(RetryPolicy policy) {
@@ -68,14 +69,14 @@ public final class ReadModifyWrite {
      * @throws IllegalArgumentException if a name is not valid
      */
     public @NotNull ReadModifyWrite reading(@NotNull String... columns) {
-        List<String> c = new ArrayList<>(this.columns);
+        List<String> c = new ArrayList<>(spec.columns());
         for (String name : columns) {
             Names.column("column", name);
             if (!UpdatePlan.containsName(c, name)) {
                 c.add(name);
             }
         }
-        return new ReadModifyWrite(update, modifier, List.copyOf(c), retryPolicy);
+        return new ReadModifyWrite(update, modifier, new Spec(List.copyOf(c), spec.retryPolicy()));
     }
 
     /**
@@ -87,7 +88,8 @@ public final class ReadModifyWrite {
      * @return a new read-modify-write
      */
     public @NotNull ReadModifyWrite withRetry(@NotNull RetryPolicy policy) {
-        return new ReadModifyWrite(update, modifier, columns, withStaleRetry(Objects.requireNonNull(policy, "policy")));
+        RetryPolicy p = withStaleRetry(Objects.requireNonNull(policy, "policy"));
+        return new ReadModifyWrite(update, modifier, new Spec(spec.columns(), p));
     }
 
     /**
@@ -96,13 +98,13 @@ public final class ReadModifyWrite {
      *
      * @return the outcome of the attempt that ended the loop: applied (with the new version),
      *         not found, or guard failed
-     * @throws dev.latchkey.RetriesExhaustedException when every attempt met a stale version (its
+     * @throws RetriesExhaustedException when every attempt met a stale version (its
      *         cause is the last {@link StaleVersionException}) or another retryable failure
      * @throws IllegalArgumentException if the update or the function's result is invalid
-     * @throws dev.latchkey.ConcurrencyException on a failure that is not retried
+     * @throws ConcurrencyException on a failure that is not retried
      */
     public @NotNull UpdateResult execute() {
-        return OwnConnection.run(update.latchkey.withRetryPolicy(retryPolicy), "read-modify-write of " + update.table,
+        return OwnConnection.run(update.ctx.withRetryPolicy(spec.retryPolicy()), "read-modify-write of " + update.table(),
                 this::attempt);
     }
 
@@ -117,33 +119,33 @@ public final class ReadModifyWrite {
      * @param connection the connection; not closed
      * @return the outcome
      * @throws StaleVersionException inside a transaction, when the row changed since it was read
-     * @throws dev.latchkey.RetriesExhaustedException in auto-commit mode, when every attempt failed
-     * @throws dev.latchkey.ConcurrencyException on a failure that is not retried
+     * @throws RetriesExhaustedException in auto-commit mode, when every attempt failed
+     * @throws ConcurrencyException on a failure that is not retried
      */
     public @NotNull UpdateResult execute(@NotNull Connection connection) {
         Objects.requireNonNull(connection, "connection");
-        Session jdbc = Session.on(connection, update.latchkey.errors());
+        Session jdbc = Session.on(connection, update.ctx.errors());
         if (!jdbc.autoCommit()) {
             return attempt(jdbc);
         }
-        return retryPolicy.execute(attempt -> attempt(Session.on(connection, update.latchkey.errors())));
+        return spec.retryPolicy().execute(attempt -> attempt(Session.on(connection, update.ctx.errors())));
     }
 
     private UpdateResult attempt(Session jdbc) {
-        Dialect d = update.latchkey.dialect();
+        Dialect d = update.ctx.dialect();
         UpdatePlan probe = readPlan();
-        String version = update.effectiveVersionColumn();
+        String version = update.spec.effectiveVersionColumn();
         String select;
-        if (columns.isEmpty()) {
+        if (spec.columns().isEmpty()) {
             select = "*";
         } else {
-            List<String> read = new ArrayList<>(columns);
+            List<String> read = new ArrayList<>(spec.columns());
             if (!UpdatePlan.containsName(read, version)) {
                 read.add(version);
             }
             select = UpdatePlan.columnList(d, read);
         }
-        String sql = "SELECT " + select + " FROM " + d.identifier("table", update.table) + " WHERE "
+        String sql = "SELECT " + select + " FROM " + d.identifier("table", update.table()) + " WHERE "
                 + probe.keyClause(d);
         List<Row> rows = jdbc.query(sql, probe.keyValues(), Row::read);
         if (rows.isEmpty()) {
@@ -154,13 +156,13 @@ public final class ReadModifyWrite {
         }
         Row row = rows.get(0);
         if (!row.has(version)) {
-            throw new IllegalArgumentException("table " + update.table + " has no version column " + version
+            throw new IllegalArgumentException("table " + update.table() + " has no version column " + version
                     + "; declare it with versionColumn(...) or timestampVersionColumn(...)");
         }
         Object current = row.get(version);
         if (current == null) {
-            throw new IllegalStateException("the version column " + version + " of " + update.table + " is NULL for key "
-                    + probe.key + "; versioned rows need a version");
+            throw new IllegalStateException("the version column " + version + " of " + update.table()
+                    + " is NULL for key " + probe.key + "; versioned rows need a version");
         }
         Map<String, ?> changes = modifier.apply(row);
         if (changes == null) {
@@ -168,7 +170,7 @@ public final class ReadModifyWrite {
                     + "(an empty map bumps only the version)");
         }
         Update write = update.withChanges(changes, current);
-        return ConditionalUpdate.run(jdbc, write.plan(), d, update.latchkey.listener());
+        return ConditionalUpdate.run(jdbc, write.plan(), update.ctx);
     }
 
     /** The update rendered without the function's changes: for its key clause and "not found" result. */
@@ -179,5 +181,14 @@ public final class ReadModifyWrite {
     @Override
     public @NotNull String toString() {
         return "ReadModifyWrite[" + update + "]";
+    }
+
+    /**
+     * What the read-modify-write has been told beyond its update and function.
+     *
+     * @param columns the columns to read, or empty for all
+     * @param retryPolicy the policy, stale versions included
+     */
+    private record Spec(List<String> columns, RetryPolicy retryPolicy) {
     }
 }

@@ -2,6 +2,8 @@ package dev.latchkey.jdbc.update;
 
 import java.util.Map;
 
+import dev.latchkey.jdbc.sql.Expression;
+import dev.latchkey.jdbc.sql.Row;
 import org.jetbrains.annotations.NotNull;
 
 /**

@@ -4,11 +4,19 @@ import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
-import dev.latchkey.jdbc.internal.Session;
-import dev.latchkey.jdbc.internal.OwnConnection;
+import dev.latchkey.CommitOutcomeUnknownException;
+import dev.latchkey.ConcurrencyException;
+import dev.latchkey.StaleVersionException;
+import dev.latchkey.jdbc.error.JdbcException;
 import dev.latchkey.jdbc.internal.JdbcContext;
+import dev.latchkey.jdbc.internal.OwnConnection;
+import dev.latchkey.jdbc.internal.Session;
+import dev.latchkey.jdbc.sql.Condition;
+import dev.latchkey.jdbc.sql.Expression;
+import dev.latchkey.retry.RetryPolicy;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
@@ -40,7 +48,7 @@ import org.jetbrains.annotations.Nullable;
  * incremented in SQL) or {@link #timestampVersionColumn(String)} (set to the database's time); the
  * default is a numeric column {@code version}. A versioned update always bumps the version;
  * {@link #expectVersion(Object)} also requires the row to be at that version and otherwise throws
- * {@link dev.latchkey.StaleVersionException} with the actual version (or "row deleted").
+ * {@link StaleVersionException} with the actual version (or "row deleted").
  * {@link #modify(RowModifier)} wraps this in a read-modify-write loop with retry.
  *
  * <p><b>Returned values.</b> {@link #returning(String...)} uses PostgreSQL's
@@ -59,51 +67,29 @@ import org.jetbrains.annotations.Nullable;
  * changes no value must count as one row.
  */
 public final class Update {
-    final JdbcContext latchkey;
-    final String table;
-    final List<Assignment> sets;
-    final List<KeyColumn> key;
-    final List<Condition> guards;
-    final List<String> returning;
-    final @Nullable String versionColumn;
-    final boolean timestampVersion;
-    final @Nullable Object expectedVersion;
-    final boolean forceIncrement;
+    final JdbcContext ctx;
+    final UpdateSpec spec;
 
-    private Update(JdbcContext latchkey, String table, List<Assignment> sets, List<KeyColumn> key,
-                   List<Condition> guards, List<String> returning, @Nullable String versionColumn,
-                   boolean timestampVersion, @Nullable Object expectedVersion, boolean forceIncrement) {
-        this.latchkey = latchkey;
-        this.table = table;
-        this.sets = sets;
-        this.key = key;
-        this.guards = guards;
-        this.returning = returning;
-        this.versionColumn = versionColumn;
-        this.timestampVersion = timestampVersion;
-        this.expectedVersion = expectedVersion;
-        this.forceIncrement = forceIncrement;
+    private Update(JdbcContext ctx, UpdateSpec spec) {
+        this.ctx = ctx;
+        this.spec = spec;
     }
 
     /**
      * An update of a table; the same as {@code latchkey.update(table)}.
      *
-     * @param latchkey the Latchkey whose data source, dialect and listener the update uses
+     * @param ctx the context (of a {@code Latchkey}) whose data source, dialect and listener the update uses
      * @param table the table, {@code name} or {@code schema.name}
      * @return a new builder
      * @throws IllegalArgumentException naming the bad input if the table name is not valid
      */
-    public static @NotNull Update table(@NotNull JdbcContext latchkey, @NotNull String table) {
-        Objects.requireNonNull(latchkey, "latchkey");
-        return new Update(latchkey, Names.table(table), List.of(), List.of(), List.of(), List.of(), null, false,
-                null, false);
+    public static @NotNull Update table(@NotNull JdbcContext ctx, @NotNull String table) {
+        Objects.requireNonNull(ctx, "ctx");
+        return new Update(ctx, UpdateSpec.of(Names.table(table)));
     }
 
-    private Update with(List<Assignment> sets, List<KeyColumn> key, List<Condition> guards, List<String> returning,
-                        @Nullable String versionColumn, boolean timestampVersion, @Nullable Object expectedVersion,
-                        boolean forceIncrement) {
-        return new Update(latchkey, table, sets, key, guards, returning, versionColumn, timestampVersion,
-                expectedVersion, forceIncrement);
+    private Update with(UpdateSpec next) {
+        return new Update(ctx, next);
     }
 
     /**
@@ -118,13 +104,13 @@ public final class Update {
      */
     public @NotNull Update set(@NotNull String column, @Nullable Object value) {
         Assignment assignment = Assignment.of("set", column, value);
-        for (Assignment a : sets) {
+        for (Assignment a : spec.sets()) {
             if (a.canonicalColumn().equals(assignment.canonicalColumn())) {
-                throw new IllegalArgumentException("column " + column + " is set twice in the update of " + table);
+                throw new IllegalArgumentException("column " + column + " is set twice in the update of "
+                        + spec.table());
             }
         }
-        return with(Names.append(sets, assignment), key, guards, returning, versionColumn,
-                timestampVersion, expectedVersion, forceIncrement);
+        return with(spec.withSets(Names.append(spec.sets(), assignment)));
     }
 
     /**
@@ -140,14 +126,13 @@ public final class Update {
      */
     public @NotNull Update where(@NotNull String column, @NotNull Object value) {
         KeyColumn k = KeyColumn.of(column, value);
-        for (KeyColumn existing : key) {
+        for (KeyColumn existing : spec.key()) {
             if (Names.canonical(existing.column).equals(Names.canonical(column))) {
                 throw new IllegalArgumentException("key column " + column + " is given twice in the update of "
-                        + table);
+                        + spec.table());
             }
         }
-        return with(sets, Names.append(key, k), guards, returning, versionColumn, timestampVersion, expectedVersion,
-                forceIncrement);
+        return with(spec.withKey(Names.append(spec.key(), k)));
     }
 
     /**
@@ -173,8 +158,7 @@ public final class Update {
         if (guard == null) {
             throw new IllegalArgumentException("guard must not be null");
         }
-        return with(sets, key, Names.append(guards, guard), returning, versionColumn, timestampVersion, expectedVersion,
-                forceIncrement);
+        return with(spec.withGuards(Names.append(spec.guards(), guard)));
     }
 
     /**
@@ -187,8 +171,7 @@ public final class Update {
      * @throws IllegalArgumentException if a name is not valid or already asked for
      */
     public @NotNull Update returning(@NotNull String... columns) {
-        return with(sets, key, guards, Names.withReturning(returning, columns), versionColumn, timestampVersion,
-                expectedVersion, forceIncrement);
+        return with(spec.withReturning(Names.withReturning(spec.returning(), columns)));
     }
 
     /**
@@ -200,8 +183,7 @@ public final class Update {
      * @throws IllegalArgumentException if the name is not valid
      */
     public @NotNull Update versionColumn(@NotNull String column) {
-        return with(sets, key, guards, returning, Names.column("version column", column), false, expectedVersion,
-                forceIncrement);
+        return with(spec.withVersion(spec.version().declared(Names.column("version column", column), false)));
     }
 
     /**
@@ -216,14 +198,13 @@ public final class Update {
      * @throws IllegalArgumentException if the name is not valid
      */
     public @NotNull Update timestampVersionColumn(@NotNull String column) {
-        return with(sets, key, guards, returning, Names.column("version column", column), true, expectedVersion,
-                forceIncrement);
+        return with(spec.withVersion(spec.version().declared(Names.column("version column", column), true)));
     }
 
     /**
      * Requires the row to be at a version: the update applies only when the version column equals
      * {@code expected} (and bumps it). When it does not, {@code execute} throws
-     * {@link dev.latchkey.StaleVersionException} carrying table, key, expected and actual version
+     * {@link StaleVersionException} carrying table, key, expected and actual version
      * ({@code null} when the row was deleted). The version column is the declared one, or a numeric
      * {@code version}.
      *
@@ -237,7 +218,7 @@ public final class Update {
         if (expected == null) {
             throw new IllegalArgumentException("expected version must not be null");
         }
-        return with(sets, key, guards, returning, versionColumn, timestampVersion, expected, forceIncrement);
+        return with(spec.withVersion(spec.version().expecting(expected)));
     }
 
     /**
@@ -249,29 +230,28 @@ public final class Update {
      * @return a new builder
      */
     public @NotNull Update forceIncrement() {
-        return with(sets, key, guards, returning, versionColumn, timestampVersion, expectedVersion, true);
+        return with(spec.withVersion(spec.version().forcingIncrement()));
     }
 
     /**
      * Runs the update on a connection of the Latchkey's data source, in auto-commit mode.
      *
      * <p>A deadlock or lock timeout there rolls back only this update, so it is re-run under the
-     * Latchkey's {@link dev.latchkey.retry.RetryPolicy}; a connection lost during the write is
-     * {@link dev.latchkey.CommitOutcomeUnknownException} and never re-run.
+     * Latchkey's {@link RetryPolicy}; a connection lost during the write is
+     * {@link CommitOutcomeUnknownException} and never re-run.
      *
      * @return the outcome
      * @throws IllegalArgumentException if the builder is incomplete (no key, nothing to set) or
      *         inconsistent (a key or version column set, a version of the wrong type)
      * @throws IllegalStateException if this thread is inside a Latchkey transaction on the same data
      *         source (pass its connection), or more than one row matched the key
-     * @throws dev.latchkey.StaleVersionException if an expected version did not match
-     * @throws dev.latchkey.ConcurrencyException on another concurrency failure
-     * @throws dev.latchkey.jdbc.error.JdbcException on any other database error
+     * @throws StaleVersionException if an expected version did not match
+     * @throws ConcurrencyException on another concurrency failure
+     * @throws JdbcException on any other database error
      */
     public @NotNull UpdateResult execute() {
         UpdatePlan plan = plan();
-        return OwnConnection.run(latchkey, "update of " + table,
-                jdbc -> ConditionalUpdate.run(jdbc, plan, latchkey.dialect(), latchkey.listener()));
+        return OwnConnection.run(ctx, "update of " + spec.table(), jdbc -> ConditionalUpdate.run(jdbc, plan, ctx));
     }
 
     /**
@@ -283,15 +263,14 @@ public final class Update {
      * @return the outcome
      * @throws IllegalArgumentException if the builder is incomplete or inconsistent
      * @throws IllegalStateException if more than one row matched the key
-     * @throws dev.latchkey.StaleVersionException if an expected version did not match
-     * @throws dev.latchkey.ConcurrencyException on another concurrency failure
-     * @throws dev.latchkey.jdbc.error.JdbcException on any other database error
+     * @throws StaleVersionException if an expected version did not match
+     * @throws ConcurrencyException on another concurrency failure
+     * @throws JdbcException on any other database error
      */
     public @NotNull UpdateResult execute(@NotNull Connection connection) {
         Objects.requireNonNull(connection, "connection");
         UpdatePlan plan = plan();
-        return ConditionalUpdate.run(Session.on(connection, latchkey.errors()), plan, latchkey.dialect(),
-                latchkey.listener());
+        return ConditionalUpdate.run(Session.on(connection, ctx.errors()), plan, ctx);
     }
 
     /**
@@ -382,25 +361,17 @@ public final class Update {
 
     /** @return the table this update writes */
     public @NotNull String table() {
-        return table;
+        return spec.table();
     }
 
     UpdatePlan plan() {
-        return UpdatePlan.render(this, latchkey.dialect());
-    }
-
-    boolean isVersioned() {
-        return versionColumn != null || expectedVersion != null || forceIncrement;
-    }
-
-    String effectiveVersionColumn() {
-        return versionColumn == null ? "version" : versionColumn;
+        return UpdatePlan.render(spec, UpdateSql.of(ctx.dialect()));
     }
 
     /** This update plus the changes a read-modify-write computed, at the version it read. */
-    Update withChanges(java.util.Map<String, ?> changes, Object version) {
+    Update withChanges(Map<String, ?> changes, Object version) {
         Update u = this;
-        for (java.util.Map.Entry<String, ?> e : changes.entrySet()) {
+        for (Map.Entry<String, ?> e : changes.entrySet()) {
             u = u.set(e.getKey(), e.getValue());
         }
         if (changes.isEmpty()) {
@@ -411,7 +382,7 @@ public final class Update {
 
     @Override
     public @NotNull String toString() {
-        return "Update[" + table + ", set=" + sets.size() + " column(s), key=" + key.size() + " column(s), guards="
-                + guards.size() + (isVersioned() ? ", versioned" : "") + "]";
+        return "Update[" + spec.table() + ", set=" + spec.sets().size() + " column(s), key=" + spec.key().size()
+                + " column(s), guards=" + spec.guards().size() + (spec.isVersioned() ? ", versioned" : "") + "]";
     }
 }

@@ -2,13 +2,19 @@ package dev.latchkey.jdbc.update;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.temporal.Temporal;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 import dev.latchkey.StaleVersionException;
 import dev.latchkey.jdbc.dialect.Dialect;
+import dev.latchkey.jdbc.sql.Condition;
+import dev.latchkey.jdbc.sql.Row;
+import dev.latchkey.jdbc.sql.SqlRenderer;
 import org.jetbrains.annotations.Nullable;
 
 /**
@@ -46,15 +52,19 @@ final class UpdatePlan {
     final List<Object> followUpParams;
     /** {@code SELECT <key>[, version] FROM t WHERE}: the prefix of a batch's follow-up read. */
     final String keyedReadPrefix;
+    /** What a read inside a transaction appends to see the latest committed row. */
+    final String latestRowReadSuffix;
 
-    private UpdatePlan(Update u, Dialect d) {
-        this.table = u.table;
-        this.keyColumns = u.key;
+    private UpdatePlan(UpdateSpec u, UpdateSql q) {
+        Dialect d = q.dialect;
+        this.table = u.table();
+        this.keyColumns = u.key();
+        this.latestRowReadSuffix = q.latestRowReadSuffix();
         if (keyColumns.isEmpty()) {
             throw new IllegalArgumentException("update of " + table + " has no key: call where(column, value) or "
                     + "whereId(id)");
         }
-        if (u.sets.isEmpty() && !u.forceIncrement) {
+        if (u.sets().isEmpty() && !u.forceIncrement()) {
             throw new IllegalArgumentException("update of " + table + " sets no column: call set(column, value) "
                     + "(or forceIncrement() to bump only the version)");
         }
@@ -62,34 +72,33 @@ final class UpdatePlan {
         String t = d.identifier("table", table);
         boolean versioned = u.isVersioned();
         this.versionColumn = versioned ? u.effectiveVersionColumn() : null;
-        this.expectedVersion = u.expectedVersion;
+        this.expectedVersion = u.expectedVersion();
         checkColumns(u);
         if (expectedVersion != null) {
-            checkVersionType(u.timestampVersion, expectedVersion);
+            checkVersionType(u.timestampVersion(), expectedVersion);
         }
-        this.computedNewVersion = expectedVersion != null && !u.timestampVersion ? plusOne(expectedVersion) : null;
-        this.hasGuards = !u.guards.isEmpty();
-        this.returning = u.returning;
+        this.computedNewVersion = expectedVersion != null && !u.timestampVersion() ? plusOne(expectedVersion) : null;
+        this.hasGuards = !u.guards().isEmpty();
+        this.returning = u.returning();
 
-        SqlWriter w = new SqlWriter(d, SqlWriter.Mode.UPDATE);
+        SqlRenderer w = SqlRenderer.of(d);
         w.append("UPDATE ").append(t).append(" SET ");
-        List<Assignment> assignments = AssignmentOrder.order(u.sets, d);
+        List<Assignment> assignments = AssignmentOrder.order(u.sets(), q);
         for (int i = 0; i < assignments.size(); i++) {
             if (i > 0) {
                 w.append(", ");
             }
-            assignments.get(i).render(w);
+            assignments.get(i).render(w, d);
         }
         String v = versionColumn == null ? null : d.identifier("version column", versionColumn);
         if (v != null) {
             w.append(assignments.isEmpty() ? "" : ", ").append(v).append(" = ")
-                    .append(u.timestampVersion ? d.nextTimestampVersion(v) : v + " + 1");
+                    .append(u.timestampVersion() ? q.nextTimestampVersion(v) : v + " + 1");
         }
         w.append(" WHERE ");
-        renderKey(w);
-        for (Condition g : u.guards) {
-            w.append(" AND ");
-            g.render(w);
+        renderKey(w, d);
+        for (Condition g : u.guards()) {
+            w.append(" AND ").condition(g);
         }
         if (expectedVersion != null) {
             w.append(" AND ").append(v).append(" = ").param(expectedVersion);
@@ -100,8 +109,8 @@ final class UpdatePlan {
             wanted.add(versionColumn);
         }
         String update = w.sql();
-        if (d.supportsUpdateReturning() && !wanted.isEmpty()) {
-            this.sql = d.updateReturning(update, columnList(d, wanted));
+        if (q.supportsUpdateReturning() && !wanted.isEmpty()) {
+            this.sql = q.updateReturning(update, columnList(d, wanted));
             this.returnsRow = true;
             this.statementColumns = List.copyOf(wanted);
             this.readBackSql = null;
@@ -144,8 +153,8 @@ final class UpdatePlan {
         }
     }
 
-    static UpdatePlan render(Update u, Dialect d) {
-        return new UpdatePlan(u, d);
+    static UpdatePlan render(UpdateSpec u, UpdateSql q) {
+        return new UpdatePlan(u, q);
     }
 
     /** Parameters of {@link #readBackSql}: the key values. */
@@ -239,18 +248,18 @@ final class UpdatePlan {
         return sb.toString();
     }
 
-    private void renderKey(SqlWriter w) {
+    private void renderKey(SqlRenderer w, Dialect d) {
         for (int i = 0; i < keyColumns.size(); i++) {
             KeyColumn k = keyColumns.get(i);
-            w.append(i == 0 ? "" : " AND ").append(w.dialect().identifier("key column", k.column)).append(" = ")
+            w.append(i == 0 ? "" : " AND ").append(d.identifier("key column", k.column)).append(" = ")
                     .param(k.value);
         }
     }
 
-    private void checkColumns(Update u) {
+    private void checkColumns(UpdateSpec u) {
         Set<String> keys = new HashSet<>();
         keyColumns.forEach(k -> keys.add(Names.canonical(k.column)));
-        for (Assignment a : u.sets) {
+        for (Assignment a : u.sets()) {
             if (keys.contains(a.canonicalColumn())) {
                 throw new IllegalArgumentException("column " + a.column + " of " + table + " is part of the key "
                         + "and cannot be set: the update addresses its row by that key");
@@ -259,8 +268,7 @@ final class UpdatePlan {
                 throw new IllegalArgumentException("column " + a.column + " of " + table + " is the version column; "
                         + "Latchkey sets it on every versioned update");
             }
-            Set<String> proposed = new HashSet<>();
-            a.value.proposedColumns(proposed);
+            Set<String> proposed = a.value.proposedColumns();
             if (!proposed.isEmpty()) {
                 throw new IllegalArgumentException("excluded(" + proposed.iterator().next() + ") in set(\""
                         + a.column + "\", ...) refers to the value an upsert tried to insert; it can only be used "
@@ -271,7 +279,7 @@ final class UpdatePlan {
 
     static void checkVersionType(boolean timestamp, Object expected) {
         if (timestamp) {
-            if (!(expected instanceof java.util.Date || expected instanceof java.time.temporal.Temporal)) {
+            if (!(expected instanceof Date || expected instanceof Temporal)) {
                 throw new IllegalArgumentException("the expected version of a timestamp version column must be a "
                         + "date-time value as read from the column: expectedVersion=" + expected + " ("
                         + expected.getClass().getName() + ")");
@@ -323,6 +331,6 @@ final class UpdatePlan {
 
     /** {@code List.copyOf} refuses nulls; bound values may be {@code null}. */
     private static List<Object> nullSafe(List<Object> params) {
-        return java.util.Collections.unmodifiableList(new ArrayList<>(params));
+        return Collections.unmodifiableList(new ArrayList<>(params));
     }
 }

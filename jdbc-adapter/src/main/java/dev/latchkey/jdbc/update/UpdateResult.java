@@ -2,6 +2,8 @@ package dev.latchkey.jdbc.update;
 
 import java.util.Objects;
 
+import dev.latchkey.StaleVersionException;
+import dev.latchkey.jdbc.sql.Row;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
@@ -9,7 +11,7 @@ import org.jetbrains.annotations.Nullable;
  * What a conditional update did to one row: {@linkplain #applied() applied}, {@linkplain
  * #notFound() found no row} for the key, or found the row but a {@linkplain #guardFailed() guard}
  * did not hold. In a {@link BatchResult} a row can also be {@linkplain #staleVersion() stale}; a
- * single update reports a stale version by throwing {@link dev.latchkey.StaleVersionException}
+ * single update reports a stale version by throwing {@link StaleVersionException}
  * instead.
  *
  * <p>{@link #values()} holds the columns asked for with {@code returning(...)}: for an applied

@@ -8,11 +8,16 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
-import dev.latchkey.jdbc.internal.Session;
-import dev.latchkey.jdbc.internal.OwnConnection;
+import dev.latchkey.ConcurrencyException;
 import dev.latchkey.DuplicateKeyException;
-import dev.latchkey.jdbc.internal.JdbcContext;
 import dev.latchkey.jdbc.dialect.Dialect;
+import dev.latchkey.jdbc.internal.JdbcContext;
+import dev.latchkey.jdbc.internal.OwnConnection;
+import dev.latchkey.jdbc.internal.Session;
+import dev.latchkey.jdbc.sql.Condition;
+import dev.latchkey.jdbc.sql.Expression;
+import dev.latchkey.jdbc.sql.Row;
+import dev.latchkey.jdbc.sql.SqlRenderer;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
@@ -54,34 +59,25 @@ public final class Upsert {
     /** How often an H2 {@code MERGE} that lost an insert race is run in all. */
     public static final int H2_ATTEMPTS = 3;
 
-    private final JdbcContext latchkey;
-    private final String table;
-    private final List<KeyColumn> key;
-    private final List<Assignment> values;
-    private final List<Assignment> onConflict;
-    private final List<String> returning;
+    private final JdbcContext ctx;
+    private final Spec spec;
 
-    private Upsert(JdbcContext latchkey, String table, List<KeyColumn> key, List<Assignment> values,
-                   List<Assignment> onConflict, List<String> returning) {
-        this.latchkey = latchkey;
-        this.table = table;
-        this.key = key;
-        this.values = values;
-        this.onConflict = onConflict;
-        this.returning = returning;
+    private Upsert(JdbcContext ctx, Spec spec) {
+        this.ctx = ctx;
+        this.spec = spec;
     }
 
     /**
      * An upsert into a table; the same as {@code latchkey.upsert(table)}.
      *
-     * @param latchkey the Latchkey
+     * @param ctx the context (of a {@code Latchkey}) whose data source, dialect and retry policy it uses
      * @param table the table, {@code name} or {@code schema.name}
      * @return a new builder
      * @throws IllegalArgumentException naming the bad input if the table name is not valid
      */
-    public static @NotNull Upsert into(@NotNull JdbcContext latchkey, @NotNull String table) {
-        Objects.requireNonNull(latchkey, "latchkey");
-        return new Upsert(latchkey, Names.table(table), List.of(), List.of(), List.of(), List.of());
+    public static @NotNull Upsert into(@NotNull JdbcContext ctx, @NotNull String table) {
+        Objects.requireNonNull(ctx, "ctx");
+        return new Upsert(ctx, new Spec(Names.table(table), List.of(), List.of(), List.of(), List.of()));
     }
 
     /**
@@ -96,7 +92,7 @@ public final class Upsert {
     public @NotNull Upsert key(@NotNull String column, @NotNull Object value) {
         KeyColumn k = KeyColumn.of(column, value);
         checkNew(column);
-        return new Upsert(latchkey, table, Names.append(key, k), values, onConflict, returning);
+        return new Upsert(ctx, spec.withKey(Names.append(spec.key(), k)));
     }
 
     /**
@@ -115,8 +111,8 @@ public final class Upsert {
             throw new IllegalArgumentException("value(\"" + column + "\", ...) takes a value to insert, bound as a "
                     + "parameter; use onConflict(...) for expressions");
         }
-        Assignment inserted = new Assignment(column, new Expression.Value(value));
-        return new Upsert(latchkey, table, key, Names.append(values, inserted), onConflict, returning);
+        Inserted inserted = new Inserted(column, value);
+        return new Upsert(ctx, spec.withValues(Names.append(spec.values(), inserted)));
     }
 
     /**
@@ -130,12 +126,12 @@ public final class Upsert {
      */
     public @NotNull Upsert onConflict(@NotNull String column, @Nullable Object value) {
         Assignment assignment = Assignment.of("onConflict", column, value);
-        for (Assignment a : onConflict) {
+        for (Assignment a : spec.onConflict()) {
             if (a.canonicalColumn().equals(assignment.canonicalColumn())) {
                 throw new IllegalArgumentException("column " + column + " is assigned twice in onConflict");
             }
         }
-        return new Upsert(latchkey, table, key, values, Names.append(onConflict, assignment), returning);
+        return new Upsert(ctx, spec.withOnConflict(Names.append(spec.onConflict(), assignment)));
     }
 
     /**
@@ -163,7 +159,7 @@ public final class Upsert {
      * @throws IllegalArgumentException if a name is invalid or repeated
      */
     public @NotNull Upsert returning(@NotNull String... columns) {
-        return new Upsert(latchkey, table, key, values, onConflict, Names.withReturning(returning, columns));
+        return new Upsert(ctx, spec.withReturning(Names.withReturning(spec.returning(), columns)));
     }
 
     /**
@@ -174,11 +170,11 @@ public final class Upsert {
      * @throws IllegalArgumentException if the builder is incomplete (no key, no onConflict assignment) or inconsistent
      * @throws IllegalStateException inside a Latchkey transaction on the same data source (pass its connection)
      * @throws DuplicateKeyException on a conflict in another unique index (PostgreSQL, H2)
-     * @throws dev.latchkey.ConcurrencyException on another concurrency failure
+     * @throws ConcurrencyException on another concurrency failure
      */
     public @NotNull UpdateResult execute() {
         Statement s = render();
-        return OwnConnection.run(latchkey, "upsert into " + table, jdbc -> run(jdbc, s));
+        return OwnConnection.run(ctx, "upsert into " + spec.table(), jdbc -> run(jdbc, s));
     }
 
     /**
@@ -188,12 +184,12 @@ public final class Upsert {
      * @return an applied result with the returned values
      * @throws IllegalArgumentException if the builder is incomplete or inconsistent
      * @throws DuplicateKeyException on a conflict in another unique index (PostgreSQL, H2)
-     * @throws dev.latchkey.ConcurrencyException on another concurrency failure
+     * @throws ConcurrencyException on another concurrency failure
      */
     public @NotNull UpdateResult execute(@NotNull Connection connection) {
         Objects.requireNonNull(connection, "connection");
         Statement s = render();
-        return run(Session.on(connection, latchkey.errors()), s);
+        return run(Session.on(connection, ctx.errors()), s);
     }
 
     /**
@@ -203,7 +199,7 @@ public final class Upsert {
      * @throws IllegalArgumentException if the builder is incomplete or inconsistent
      */
     public @NotNull String toSql() {
-        return render().sql;
+        return render().sql();
     }
 
     /**
@@ -213,18 +209,18 @@ public final class Upsert {
      * @throws IllegalArgumentException if the builder is incomplete or inconsistent
      */
     public @NotNull List<Object> parameters() {
-        return render().params;
+        return render().params();
     }
 
     private UpdateResult run(Session jdbc, Statement s) {
-        if (s.readBackSql != null && jdbc.autoCommit()) {
+        if (s.readBackSql() != null && jdbc.autoCommit()) {
             return jdbc.inTransaction(tx -> runRacing(tx, s));
         }
         return runRacing(jdbc, s);
     }
 
     private UpdateResult runRacing(Session jdbc, Statement s) {
-        int attempts = latchkey.dialect().upsertMayRaceOnInsert() ? H2_ATTEMPTS : 1;
+        int attempts = s.mayRaceOnInsert() ? H2_ATTEMPTS : 1;
         for (int attempt = 1; ; attempt++) {
             try {
                 return once(jdbc, s);
@@ -237,127 +233,142 @@ public final class Upsert {
     }
 
     private UpdateResult once(Session jdbc, Statement s) {
-        Object k = UpdatePlan.keyOf(key);
-        if (s.returnsRow) {
-            List<List<Object>> rows = jdbc.writeQuery(s.sql, s.params, returning.size());
+        Object k = UpdatePlan.keyOf(spec.key());
+        int width = spec.returning().size();
+        if (s.returnsRow()) {
+            List<List<Object>> rows = jdbc.writeQuery(s.sql(), s.params(), width);
             if (rows.size() != 1) {
-                throw new IllegalStateException("upsert into " + table + " returned " + rows.size() + " rows");
+                throw new IllegalStateException("upsert into " + spec.table() + " returned " + rows.size() + " rows");
             }
             return applied(k, rows.get(0));
         }
-        jdbc.update(s.sql, s.params);
-        if (s.readBackSql == null) {
+        jdbc.update(s.sql(), s.params());
+        if (s.readBackSql() == null) {
             return applied(k, List.of());
         }
         List<Object> keyValues = new ArrayList<>();
-        key.forEach(c -> keyValues.add(c.value));
-        List<List<Object>> rows = jdbc.query(s.readBackSql, keyValues, returning.size());
+        spec.key().forEach(c -> keyValues.add(c.value));
+        List<List<Object>> rows = jdbc.query(s.readBackSql(), keyValues, width);
         if (rows.size() != 1) {
-            throw new IllegalStateException("the row upserted into " + table + " for key " + k
+            throw new IllegalStateException("the row upserted into " + spec.table() + " for key " + k
                     + " could not be read back in the same transaction");
         }
         return applied(k, rows.get(0));
     }
 
     private UpdateResult applied(Object k, List<Object> row) {
-        return new UpdateResult(UpdateResult.Status.APPLIED, k, Row.of(returning, row), null, null, null);
+        return new UpdateResult(UpdateResult.Status.APPLIED, k, Row.of(spec.returning(), row), null, null, null);
     }
 
     private Statement render() {
-        if (key.isEmpty()) {
+        String table = spec.table();
+        if (spec.key().isEmpty()) {
             throw new IllegalArgumentException("upsert into " + table + " has no key: call key(column, value)");
         }
-        if (onConflict.isEmpty()) {
+        if (spec.onConflict().isEmpty()) {
             throw new IllegalArgumentException("upsert into " + table + " has no onConflict assignment: say what "
                     + "happens to an existing row (e.g. increment(column, amount))");
         }
-        Dialect d = latchkey.dialect();
+        UpdateSql q = UpdateSql.of(ctx.dialect());
+        Dialect d = q.dialect;
         String t = d.identifier("table", table);
         List<String> keyCols = new ArrayList<>();
         List<String> insertCols = new ArrayList<>();
         List<Object> params = new ArrayList<>();
         Set<String> inserted = new HashSet<>();
-        for (KeyColumn k : key) {
+        for (KeyColumn k : spec.key()) {
             keyCols.add(d.identifier("key column", k.column));
             insertCols.add(d.identifier("key column", k.column));
             params.add(k.value);
             inserted.add(Names.canonical(k.column));
         }
-        for (Assignment v : values) {
-            insertCols.add(d.identifier("column", v.column));
-            params.add(((Expression.Value) v.value).value);
-            inserted.add(Names.canonical(v.column));
+        for (Inserted v : spec.values()) {
+            insertCols.add(d.identifier("column", v.column()));
+            params.add(v.value());
+            inserted.add(Names.canonical(v.column()));
         }
-        for (Assignment a : onConflict) {
-            for (KeyColumn k : key) {
+        for (Assignment a : spec.onConflict()) {
+            for (KeyColumn k : spec.key()) {
                 if (a.canonicalColumn().equals(Names.canonical(k.column))) {
                     throw new IllegalArgumentException("column " + a.column + " is part of the upsert key and cannot "
                             + "be assigned in onConflict");
                 }
             }
-            Set<String> proposed = new HashSet<>();
-            a.value.proposedColumns(proposed);
-            for (String p : proposed) {
+            for (String p : a.value.proposedColumns()) {
                 if (!inserted.contains(p)) {
                     throw new IllegalArgumentException("excluded(" + p + ") in onConflict(\"" + a.column + "\", ...) "
                             + "names a column the upsert does not insert; add value(\"" + p + "\", ...)");
                 }
             }
         }
-        SqlWriter w = new SqlWriter(d, SqlWriter.Mode.UPSERT);
-        List<Assignment> ordered = AssignmentOrder.order(onConflict, d);
+        // col(..) is the row in the table, excluded(..) the proposed one, as this database spells them
+        SqlRenderer w = SqlRenderer.of(d, q);
+        List<Assignment> ordered = AssignmentOrder.order(spec.onConflict(), q);
         for (int i = 0; i < ordered.size(); i++) {
             if (i > 0) {
                 w.append(", ");
             }
-            Assignment a = ordered.get(i);
-            w.append(d.identifier("column", a.column)).append(" = ");
-            a.value.render(w);
+            ordered.get(i).render(w, d);
         }
         params.addAll(w.params());
-        String sql = d.upsert(t, keyCols, insertCols, w.sql());
-        if (returning.isEmpty()) {
-            return new Statement(sql, params, false, null);
+        String sql = q.upsert(t, keyCols, insertCols, w.sql());
+        boolean races = q.upsertMayRaceOnInsert();
+        if (spec.returning().isEmpty()) {
+            return new Statement(sql, params, false, null, races);
         }
-        String cols = UpdatePlan.columnList(d, returning);
-        if (d.supportsUpsertReturning()) {
-            return new Statement(d.upsertReturning(sql, cols), params, true, null);
+        String cols = UpdatePlan.columnList(d, spec.returning());
+        if (q.supportsUpsertReturning()) {
+            return new Statement(q.upsertReturning(sql, cols), params, true, null, races);
         }
         return new Statement(sql, params, false, "SELECT " + cols + " FROM " + t + " WHERE "
-                + UpdatePlan.keyClause(d, key));
+                + UpdatePlan.keyClause(d, spec.key()), races);
     }
 
     private void checkNew(String column) {
-        for (KeyColumn k : key) {
-            if (Names.canonical(k.column).equals(Names.canonical(column))) {
-                throw new IllegalArgumentException("column " + column + " is given twice in the upsert into " + table);
-            }
-        }
-        for (Assignment a : values) {
-            if (a.canonicalColumn().equals(Names.canonical(column))) {
-                throw new IllegalArgumentException("column " + column + " is given twice in the upsert into " + table);
-            }
+        String c = Names.canonical(column);
+        boolean taken = spec.key().stream().anyMatch(k -> Names.canonical(k.column).equals(c))
+                || spec.values().stream().anyMatch(v -> Names.canonical(v.column()).equals(c));
+        if (taken) {
+            throw new IllegalArgumentException("column " + column + " is given twice in the upsert into "
+                    + spec.table());
         }
     }
 
     @Override
     public @NotNull String toString() {
-        return "Upsert[" + table + ", key=" + key.size() + " column(s), values=" + values.size()
-                + ", onConflict=" + onConflict.size() + "]";
+        return "Upsert[" + spec.table() + ", key=" + spec.key().size() + " column(s), values=" + spec.values().size()
+                + ", onConflict=" + spec.onConflict().size() + "]";
+    }
+
+    /** A column inserted when the key is new, with its bound value. */
+    private record Inserted(String column, @Nullable Object value) {
+    }
+
+    /** What the builder has been told so far; each step is one wither. */
+    private record Spec(String table, List<KeyColumn> key, List<Inserted> values, List<Assignment> onConflict,
+                        List<String> returning) {
+        Spec withKey(List<KeyColumn> k) {
+            return new Spec(table, k, values, onConflict, returning);
+        }
+
+        Spec withValues(List<Inserted> v) {
+            return new Spec(table, key, v, onConflict, returning);
+        }
+
+        Spec withOnConflict(List<Assignment> c) {
+            return new Spec(table, key, values, c, returning);
+        }
+
+        Spec withReturning(List<String> r) {
+            return new Spec(table, key, values, onConflict, r);
+        }
     }
 
     /** A rendered upsert. */
-    private static final class Statement {
-        final String sql;
-        final List<Object> params;
-        final boolean returnsRow;
-        final @Nullable String readBackSql;
-
-        Statement(String sql, List<Object> params, boolean returnsRow, @Nullable String readBackSql) {
-            this.sql = sql;
-            this.params = Collections.unmodifiableList(new ArrayList<>(params));
-            this.returnsRow = returnsRow;
-            this.readBackSql = readBackSql;
+    private record Statement(String sql, List<Object> params, boolean returnsRow, @Nullable String readBackSql,
+                             boolean mayRaceOnInsert) {
+        Statement {
+            params = Collections.unmodifiableList(new ArrayList<>(params));
         }
     }
 }

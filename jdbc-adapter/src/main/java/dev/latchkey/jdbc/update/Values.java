@@ -1,9 +1,11 @@
 package dev.latchkey.jdbc.update;
 
 import java.math.BigDecimal;
+import java.sql.Timestamp;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 
 import org.jetbrains.annotations.Nullable;
@@ -31,11 +33,11 @@ final class Values {
                 return v;
             }
         }
-        if (v instanceof java.sql.Timestamp) {
-            return ((java.sql.Timestamp) v).toLocalDateTime();
+        if (v instanceof Timestamp) {
+            return ((Timestamp) v).toLocalDateTime();
         }
-        if (v instanceof java.util.Date) {
-            return ((java.util.Date) v).toInstant();
+        if (v instanceof Date) {
+            return ((Date) v).toInstant();
         }
         if (v instanceof OffsetDateTime) {
             return ((OffsetDateTime) v).toInstant();

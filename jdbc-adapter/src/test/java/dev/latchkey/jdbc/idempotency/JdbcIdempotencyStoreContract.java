@@ -10,8 +10,8 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.latchkey.idempotency.IdempotencyStore;
 import dev.latchkey.idempotency.contract.IdempotencyStoreContract;
+import dev.latchkey.idempotency.spi.IdempotencyStore;
 import dev.latchkey.jdbc.Isolation;
 import dev.latchkey.jdbc.Latchkey;
 import dev.latchkey.jdbc.testing.DatabaseServers;

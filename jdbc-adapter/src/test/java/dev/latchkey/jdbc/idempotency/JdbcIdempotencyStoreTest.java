@@ -21,19 +21,19 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.latchkey.ConnectionFailureException;
 import dev.latchkey.DuplicateKeyException;
-import dev.latchkey.IdempotencyKeyInUseException;
-import dev.latchkey.IdempotencyKeyReusedException;
-import dev.latchkey.idempotency.ClaimResult;
-import dev.latchkey.idempotency.FenceOutcome;
 import dev.latchkey.idempotency.Fingerprint;
 import dev.latchkey.idempotency.Idempotency;
 import dev.latchkey.idempotency.IdempotencyKey;
+import dev.latchkey.idempotency.IdempotencyKeyInUseException;
+import dev.latchkey.idempotency.IdempotencyKeyReusedException;
 import dev.latchkey.idempotency.IdempotencyPolicy;
-import dev.latchkey.idempotency.IdempotencyRecord;
-import dev.latchkey.idempotency.IdempotencyState;
-import dev.latchkey.idempotency.OwnerToken;
 import dev.latchkey.idempotency.StoredResponse;
 import dev.latchkey.jdbc.error.JdbcException;
+import dev.latchkey.idempotency.spi.ClaimResult;
+import dev.latchkey.idempotency.spi.FenceOutcome;
+import dev.latchkey.idempotency.spi.IdempotencyRecord;
+import dev.latchkey.idempotency.spi.IdempotencyState;
+import dev.latchkey.idempotency.spi.OwnerToken;
 import dev.latchkey.jdbc.Latchkey;
 import dev.latchkey.jdbc.dialect.DatabaseProduct;
 import dev.latchkey.jdbc.dialect.Dialect;
@@ -370,8 +370,8 @@ class JdbcIdempotencyStoreTest {
         Latchkey oldMaria = Latchkey.builder(db.dataSource()).dialect(Dialect.of(DatabaseProduct.MARIADB, 10, 4)).build();
         assertThatThrownBy(oldMaria::idempotencyStore).isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining("MariaDB 10.4");
-        assertThat(Dialect.of(DatabaseProduct.MARIADB, 10, 5).supportsIdempotencyStore()).isTrue();
-        assertThatThrownBy(() -> Dialect.of(DatabaseProduct.MYSQL, 8, 0).idempotencyClaim("t"))
+        assertThat(IdempotencySql.supports(Dialect.of(DatabaseProduct.MARIADB, 10, 5))).isTrue();
+        assertThatThrownBy(() -> IdempotencySql.of(Dialect.of(DatabaseProduct.MYSQL, 8, 0)))
                 .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("RETURNING");
     }
 

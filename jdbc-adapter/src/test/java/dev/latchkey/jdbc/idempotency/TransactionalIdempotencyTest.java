@@ -26,18 +26,18 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.latchkey.ConnectionFailureException;
-import dev.latchkey.IdempotencyKeyInUseException;
-import dev.latchkey.IdempotencyKeyReusedException;
 import dev.latchkey.idempotency.Fingerprint;
 import dev.latchkey.idempotency.IdempotencyKey;
+import dev.latchkey.idempotency.IdempotencyKeyInUseException;
+import dev.latchkey.idempotency.IdempotencyKeyReusedException;
 import dev.latchkey.idempotency.IdempotencyPolicy;
-import dev.latchkey.idempotency.IdempotencyRecord;
-import dev.latchkey.idempotency.IdempotencyState;
 import dev.latchkey.idempotency.IdempotentResult;
 import dev.latchkey.idempotency.ReplayedFailureException;
 import dev.latchkey.idempotency.ResponseCodec;
 import dev.latchkey.idempotency.ResponseTooLargeException;
 import dev.latchkey.idempotency.StoredResponse;
+import dev.latchkey.idempotency.spi.IdempotencyRecord;
+import dev.latchkey.idempotency.spi.IdempotencyState;
 import dev.latchkey.jdbc.Isolation;
 import dev.latchkey.jdbc.error.JdbcException;
 import dev.latchkey.jdbc.Latchkey;
@@ -173,8 +173,9 @@ class TransactionalIdempotencyTest {
         FaultInjectingDataSource faults = new FaultInjectingDataSource(db.dataSource());
         Fixture f = new Fixture(db, faults);
         String table = f.latchkey.dialect().identifier("table", f.store.table());
-        String claimSql = f.latchkey.dialect().idempotencyClaim(table);
-        String completeSql = f.latchkey.dialect().idempotencyComplete(table);
+        IdempotencySql statements = IdempotencySql.of(f.latchkey.dialect());
+        String claimSql = statements.claim(table);
+        String completeSql = statements.complete(table);
         TransactionalIdempotency idempotency = f.store.transactional(POLICY)
                 .withTransactions(f.latchkey.transactions().withRetry(RetryPolicy.none()));
         ResponseCodec<String> brokenCodec = new ResponseCodec<>() {

@@ -17,7 +17,6 @@ import dev.latchkey.LockWaitTimeoutException;
 import dev.latchkey.jdbc.Latchkey;
 import dev.latchkey.jdbc.Transactions;
 import dev.latchkey.jdbc.dialect.DatabaseProduct;
-import dev.latchkey.jdbc.dialect.Dialect;
 import dev.latchkey.jdbc.lock.LockTestSupport.OpenTransaction;
 import dev.latchkey.jdbc.testing.DatabaseTest;
 import dev.latchkey.jdbc.testing.DbKind;
@@ -41,7 +40,7 @@ class AdvisoryLockTest {
     /** Whether any session holds the lock, as the database reports it. */
     private static boolean heldAnywhere(TestDatabase db, String name) {
         if (db.product() == DatabaseProduct.POSTGRESQL) {
-            long key = Dialect.advisoryLockKey(name);
+            long key = AdvisoryLock.postgresKey(name);
             return db.queryLong("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
                     + "AND classid::bigint = ? AND objid::bigint = ? AND objsubid = 1", key >>> 32, key & 0xFFFF_FFFFL) > 0;
         }

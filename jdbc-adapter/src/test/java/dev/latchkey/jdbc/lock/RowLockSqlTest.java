@@ -1,14 +1,20 @@
 package dev.latchkey.jdbc.lock;
 
+import static dev.latchkey.jdbc.sql.Expression.column;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 
-import dev.latchkey.ConcurrencyListener;
 import dev.latchkey.jdbc.dialect.DatabaseProduct;
 import dev.latchkey.jdbc.dialect.Dialect;
+import dev.latchkey.jdbc.internal.JdbcContext;
+import dev.latchkey.jdbc.sql.Expression;
+import dev.latchkey.jdbc.testing.DataSourceAdapter;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,8 +33,22 @@ class RowLockSqlTest {
     private static final Dialect H2 = Dialect.of(DatabaseProduct.H2, 2, 3);
     private static final Dialect H2_2_1 = Dialect.of(DatabaseProduct.H2, 2, 1);
 
+    /** A context over a data source that refuses connections: rendering never connects. */
+    private static JdbcContext ctx(Dialect d) {
+        return JdbcContext.of(new DataSourceAdapter(null) {
+            @Override
+            public Connection getConnection() throws SQLException {
+                throw new SQLException("rendering tests never connect");
+            }
+        }, d);
+    }
+
+    private static Expression col(String name) {
+        return column(name);
+    }
+
     private static RowLockQuery product(Dialect d) {
-        return RowLockQuery.of(d, ConcurrencyListener.NONE, "product");
+        return RowLockQuery.of(ctx(d), "product");
     }
 
     @Test
@@ -127,8 +147,20 @@ class RowLockSqlTest {
         assertThat(product(PG).columns("id", "stock").orderBy("id").where("stock", "<=", 5).sql())
                 .isEqualTo("SELECT id, stock FROM product WHERE stock <= ? ORDER BY id FOR UPDATE");
         // reserved words are quoted per dialect
-        assertThat(RowLockQuery.of(MARIADB, ConcurrencyListener.NONE, "order").columns("status").key(1).sql())
+        assertThat(RowLockQuery.of(ctx(MARIADB), "order").columns("status").key(1).sql())
                 .isEqualTo("SELECT id, `status` FROM `order` WHERE id = ? FOR UPDATE");
+    }
+
+    @Test
+    void typedConditionsRenderLikeTheConveniences() {
+        // one condition language with the update builders: where(column, op, value) builds the same Condition
+        assertThat(product(PG).where(col("stock").lt(5)).where(col("deleted_at").isNull()).sql())
+                .isEqualTo(product(PG).where("stock", "<", 5).whereNull("deleted_at").sql())
+                .isEqualTo("SELECT * FROM product WHERE stock < ? AND deleted_at IS NULL ORDER BY id FOR UPDATE");
+        assertThat(product(MARIADB).key(1).where(col("state").eq("a").or(col("stock").ge(col("reserved")))).sql())
+                .isEqualTo("SELECT * FROM product WHERE id = ? AND (state = ? OR stock >= reserved) FOR UPDATE");
+        assertThat(product(PG).where("state", "!=", "x").sql())
+                .isEqualTo("SELECT * FROM product WHERE state <> ? ORDER BY id FOR UPDATE");
     }
 
     @Test
@@ -183,7 +215,7 @@ class RowLockSqlTest {
                 .hasMessage("timeout must be at least 1 ms (use nowait() not to wait): timeout=PT0S");
         assertThatThrownBy(() -> product(PG).limit(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("limit must be >= 1: limit=0");
-        assertThatThrownBy(() -> RowLockQuery.of(PG, ConcurrencyListener.NONE, "product; drop table x"))
+        assertThatThrownBy(() -> RowLockQuery.of(ctx(PG), "product; drop table x"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("table=");
         assertThatThrownBy(() -> product(PG).where("stock", "LIKE", "x")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("operator must be one of [!=, <, <=, <>, =, >, >=]: operator=LIKE");
@@ -232,24 +264,24 @@ class RowLockSqlTest {
 
     @Test
     void advisoryLockRenderingPerDialect() {
-        long key = Dialect.advisoryLockKey("nightly-report");
-        assertThat(key).isEqualTo(Dialect.advisoryLockKey("nightly-report")).isNotEqualTo(Dialect.advisoryLockKey("x"));
-        assertThat(PG.advisoryLockSql(false)).isEqualTo("SELECT pg_advisory_xact_lock(?)");
-        assertThat(PG.advisoryLockSql(true)).isEqualTo("SELECT pg_try_advisory_xact_lock(?)");
-        assertThat(PG.advisoryLockParameters("nightly-report", false, null)).containsExactly(key);
-        assertThat(PG.advisoryUnlockSql()).isNull();
-        assertThat(MARIADB.advisoryLockSql(false)).isEqualTo("SELECT GET_LOCK(?, ?)");
-        assertThat(MARIADB.advisoryLockParameters("r", true, null)).containsExactly("r", 0L);
-        assertThat(MARIADB.advisoryLockParameters("r", false, Duration.ofMillis(250)))
-                .containsExactly("r", new java.math.BigDecimal("0.250"));
-        assertThat(MYSQL.advisoryLockParameters("r", false, Duration.ofMillis(250))).containsExactly("r", 1L);
-        assertThat(MARIADB.advisoryUnlockSql()).isEqualTo("SELECT RELEASE_LOCK(?)");
-        assertThatThrownBy(() -> AdvisoryLock.of(H2, ConcurrencyListener.NONE, "x"))
+        long key = AdvisoryLock.postgresKey("nightly-report");
+        assertThat(key).isEqualTo(AdvisoryLock.postgresKey("nightly-report")).isNotEqualTo(AdvisoryLock.postgresKey("x"));
+        assertThat(LockSql.of(PG).advisoryLockSql(false)).isEqualTo("SELECT pg_advisory_xact_lock(?)");
+        assertThat(LockSql.of(PG).advisoryLockSql(true)).isEqualTo("SELECT pg_try_advisory_xact_lock(?)");
+        assertThat(LockSql.of(PG).advisoryLockParameters("nightly-report", false, null)).containsExactly(key);
+        assertThat(LockSql.of(PG).advisoryUnlockSql()).isNull();
+        assertThat(LockSql.of(MARIADB).advisoryLockSql(false)).isEqualTo("SELECT GET_LOCK(?, ?)");
+        assertThat(LockSql.of(MARIADB).advisoryLockParameters("r", true, null)).containsExactly("r", 0L);
+        assertThat(LockSql.of(MARIADB).advisoryLockParameters("r", false, Duration.ofMillis(250)))
+                .containsExactly("r", new BigDecimal("0.250"));
+        assertThat(LockSql.of(MYSQL).advisoryLockParameters("r", false, Duration.ofMillis(250))).containsExactly("r", 1L);
+        assertThat(LockSql.of(MARIADB).advisoryUnlockSql()).isEqualTo("SELECT RELEASE_LOCK(?)");
+        assertThatThrownBy(() -> AdvisoryLock.of(ctx(H2), "x"))
                 .isInstanceOf(UnsupportedOperationException.class)
                 .hasMessage("advisory locking is not supported by H2 2.3");
-        assertThatThrownBy(() -> AdvisoryLock.of(PG, ConcurrencyListener.NONE, ""))
+        assertThatThrownBy(() -> AdvisoryLock.of(ctx(PG), ""))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("an advisory lock name must not be empty: name=");
-        assertThatThrownBy(() -> AdvisoryLock.of(PG, ConcurrencyListener.NONE, "x".repeat(65)))
+        assertThatThrownBy(() -> AdvisoryLock.of(ctx(PG), "x".repeat(65)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("an advisory lock name is at most 64 characters: name=" + "x".repeat(64) + "... (65 characters)");
     }

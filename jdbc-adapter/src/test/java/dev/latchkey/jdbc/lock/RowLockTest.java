@@ -1,6 +1,7 @@
 package dev.latchkey.jdbc.lock;
 
 import static dev.latchkey.jdbc.lock.LockTestSupport.PATIENCE;
+import static dev.latchkey.jdbc.sql.Expression.column;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.latchkey.ConcurrencyListener;
 import dev.latchkey.LockNotAvailableException;
@@ -315,6 +317,33 @@ class RowLockTest {
                     .isInstanceOf(LockNotAvailableException.class);
         }
         assertThat(heard).containsExactly(t + "[1, 2]true", t + "[3]false");
+    }
+
+    @DatabaseTest
+    void typedConditionsLockTheSameRowsAsTheConveniences(TestDatabase db) {
+        String t = products(db);
+        Latchkey lk = db.latchkey();
+        List<LockedRow> rows = once(db).run(tx -> lk.lock(t).where(column("state").eq("odd").and(column("stock").ge(20)))
+                .orderByDescending("stock").fetch(tx));
+        assertThat(rows).extracting(r -> r.getLong("id")).containsExactly(5L, 3L);
+        assertThat(rows.get(0).getInt("stock")).isEqualTo(50);
+    }
+
+    @DatabaseTest(DbKind.H2)
+    void lockWaitsAreTimedWithTheInjectedNanoClock(TestDatabase db) {
+        String t = products(db);
+        List<Duration> heard = Collections.synchronizedList(new ArrayList<>());
+        AtomicLong now = new AtomicLong();
+        Latchkey lk = Latchkey.builder(db.dataSource()).dialect(db.latchkey().dialect())
+                .nanoClock(() -> now.getAndAdd(7_000_000L))
+                .listener(new ConcurrencyListener() {
+                    @Override
+                    public void onLockWait(String table, List<?> keys, Duration waited, boolean acquired) {
+                        heard.add(waited);
+                    }
+                }).build();
+        lk.transactions().withRetry(LockTestSupport.NO_RETRY).run(tx -> lk.lock(t).key(1L).fetch(tx));
+        assertThat(heard).containsExactly(Duration.ofMillis(7));
     }
 
     private static String settingQuery(TestDatabase db) {

@@ -118,7 +118,7 @@ class AtomicUpdateTest {
         assertThat(r.getLong("b")).as("b reads a before this update").isEqualTo(10);
 
         Update swap = lk.update(t).set("a", col("b")).set("b", col("a")).whereId(1L);
-        if (lk.dialect().assignsSequentially()) {
+        if (UpdateSql.of(lk.dialect()).assignsSequentially()) {
             assertThatThrownBy(swap::execute).isInstanceOf(UnsupportedOperationException.class)
                     .hasMessageContaining(lk.dialect().name());
         } else {

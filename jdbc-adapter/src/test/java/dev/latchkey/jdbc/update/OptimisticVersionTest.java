@@ -97,7 +97,7 @@ class OptimisticVersionTest {
         Object v0 = db.queryValue("SELECT updated_at FROM " + t + " WHERE id = 1");
         UpdateResult r = db.latchkey().update(t).timestampVersionColumn("updated_at").set("note", "n").whereId(1L)
                 .expectVersion(v0).execute();
-        if (db.latchkey().dialect().supportsUpdateReturning()) {
+        if (UpdateSql.of(db.latchkey().dialect()).supportsUpdateReturning()) {
             assertThat(r.newVersion()).isNotNull();
         } else {
             assertThat(r.newVersion()).as("MariaDB: only with returning(\"updated_at\")").isNull();

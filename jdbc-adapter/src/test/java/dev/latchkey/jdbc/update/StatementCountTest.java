@@ -37,7 +37,7 @@ class StatementCountTest {
         Tables.insert(db, t, 1, 100);
         CountingDataSource counting = db.counting();
         Latchkey lk = Latchkey.builder(counting).dialect(db.latchkey().dialect()).build();
-        boolean nativeReturning = lk.dialect().supportsUpdateReturning();
+        boolean nativeReturning = UpdateSql.of(lk.dialect()).supportsUpdateReturning();
         Update take = lk.update(t).set("stock", col("stock").minus(1)).require(col("stock").ge(1));
 
         expect(db, counting, "guarded decrement, applied", 1, 0, () -> assertThat(take.whereId(1L).execute().applied()).isTrue());

@@ -140,11 +140,11 @@ class UpdateRejectionTest {
 
     @Test
     void aDialectWithoutUpdateReturningSaysSoByName() {
-        assertThat(Dialects.MARIADB.dialect().supportsUpdateReturning()).isFalse();
-        assertThatThrownBy(() -> Dialects.MARIADB.dialect().updateReturning("UPDATE t SET a = 1", "a"))
+        assertThat(UpdateSql.of(Dialects.MARIADB.dialect()).supportsUpdateReturning()).isFalse();
+        assertThatThrownBy(() -> UpdateSql.of(Dialects.MARIADB.dialect()).updateReturning("UPDATE t SET a = 1", "a"))
                 .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("MariaDB 10.11")
                 .hasMessageContaining("RETURNING");
-        assertThatThrownBy(() -> Dialects.MYSQL.dialect().upsertReturning("INSERT ...", "a"))
+        assertThatThrownBy(() -> UpdateSql.of(Dialects.MYSQL.dialect()).upsertReturning("INSERT ...", "a"))
                 .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("MySQL 8.0");
     }
 }

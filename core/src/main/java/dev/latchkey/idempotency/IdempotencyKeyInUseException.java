@@ -1,4 +1,6 @@
-package dev.latchkey;
+package dev.latchkey.idempotency;
+
+import java.io.Serial;
 
 import org.jetbrains.annotations.NotNull;
 
@@ -7,11 +9,9 @@ import org.jetbrains.annotations.NotNull;
  * (its lease has not expired). Maps to HTTP 409 Conflict. Transient: retrying after the first
  * request completes returns its stored response.
  */
-public class IdempotencyKeyInUseException extends ConcurrencyException {
+public class IdempotencyKeyInUseException extends IdempotencyKeyException {
+    @Serial
     private static final long serialVersionUID = 1L;
-
-    private final @NotNull String scope;
-    private final @NotNull String key;
 
     /**
      * Creates the exception.
@@ -20,18 +20,6 @@ public class IdempotencyKeyInUseException extends ConcurrencyException {
      * @param key the idempotency key
      */
     public IdempotencyKeyInUseException(@NotNull String scope, @NotNull String key) {
-        super("idempotency key " + scope + "/" + key + " is in use by a request still in progress", null, true);
-        this.scope = scope;
-        this.key = key;
-    }
-
-    /** @return the key's scope */
-    public @NotNull String scope() {
-        return scope;
-    }
-
-    /** @return the idempotency key */
-    public @NotNull String key() {
-        return key;
+        super(scope, key, "is in use by a request still in progress", true);
     }
 }

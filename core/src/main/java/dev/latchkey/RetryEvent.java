@@ -1,4 +1,4 @@
-package dev.latchkey.retry;
+package dev.latchkey;
 
 import java.time.Duration;
 import java.util.Objects;

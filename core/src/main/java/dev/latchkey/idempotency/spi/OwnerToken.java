@@ -1,4 +1,4 @@
-package dev.latchkey.idempotency;
+package dev.latchkey.idempotency.spi;
 
 import java.security.SecureRandom;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.latchkey.idempotency;
+package dev.latchkey.idempotency.memory;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -11,7 +11,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.latchkey.IdempotencyKeyReusedException;
+import dev.latchkey.idempotency.Fingerprint;
+import dev.latchkey.idempotency.IdempotencyKey;
+import dev.latchkey.idempotency.IdempotencyKeyReusedException;
+import dev.latchkey.idempotency.StoredResponse;
+import dev.latchkey.idempotency.spi.ClaimResult;
+import dev.latchkey.idempotency.spi.FenceOutcome;
+import dev.latchkey.idempotency.spi.IdempotencyRecord;
+import dev.latchkey.idempotency.spi.IdempotencyState;
+import dev.latchkey.idempotency.spi.IdempotencyStore;
+import dev.latchkey.idempotency.spi.OwnerToken;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 

@@ -1,9 +1,10 @@
-package dev.latchkey.idempotency;
+package dev.latchkey.idempotency.memory;
 
 import java.time.Duration;
 
 import dev.latchkey.idempotency.contract.IdempotencyStoreContract;
 import dev.latchkey.idempotency.contract.ManualClock;
+import dev.latchkey.idempotency.spi.IdempotencyStore;
 
 /** The in-memory store keeps the shared store contract, on a manual clock. */
 class InMemoryIdempotencyStoreContractTest extends IdempotencyStoreContract {

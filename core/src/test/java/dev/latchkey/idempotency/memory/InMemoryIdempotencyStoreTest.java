@@ -1,4 +1,4 @@
-package dev.latchkey.idempotency;
+package dev.latchkey.idempotency.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,8 +8,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.latchkey.idempotency.Fingerprint;
+import dev.latchkey.idempotency.IdempotencyKey;
+import dev.latchkey.idempotency.StoredResponse;
 import dev.latchkey.idempotency.contract.ConcurrentRun;
 import dev.latchkey.idempotency.contract.ManualClock;
+import dev.latchkey.idempotency.spi.ClaimResult;
+import dev.latchkey.idempotency.spi.OwnerToken;
 import org.junit.jupiter.api.Test;
 
 class InMemoryIdempotencyStoreTest {

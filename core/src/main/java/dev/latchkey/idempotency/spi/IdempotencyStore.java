@@ -1,16 +1,23 @@
-package dev.latchkey.idempotency;
+package dev.latchkey.idempotency.spi;
 
 import java.time.Duration;
 import java.util.Optional;
 
-import dev.latchkey.IdempotencyKeyReusedException;
+import dev.latchkey.ConcurrencyListener;
+import dev.latchkey.idempotency.Fingerprint;
+import dev.latchkey.idempotency.Idempotency;
+import dev.latchkey.idempotency.IdempotencyKey;
+import dev.latchkey.idempotency.IdempotencyKeyReusedException;
+import dev.latchkey.idempotency.IdempotencyPolicy;
+import dev.latchkey.idempotency.StoredResponse;
 import org.jetbrains.annotations.NotNull;
 
 /**
  * Service-provider interface of an idempotency-key store: where claims, leases and stored
- * responses live. {@link InMemoryIdempotencyStore} is one; latchkey-jdbc ships a database one.
- * The {@link Idempotency} executor is built on this interface; applications rarely call it
- * directly.
+ * responses live. latchkey-core ships an in-memory one
+ * ({@code dev.latchkey.idempotency.memory.InMemoryIdempotencyStore}); latchkey-jdbc ships a
+ * database one. Applications rarely call it directly: {@link #executor} gives them the
+ * {@link Idempotency} executor, which runs the shared {@link IdempotencyEngine} on this store.
  *
  * <p>A record moves: absent → {@link IdempotencyState#IN_PROGRESS} (an owner token and a lease
  * expiry) → {@link IdempotencyState#COMPLETED} (a stored response and a retention expiry). An
@@ -35,7 +42,7 @@ import org.jetbrains.annotations.NotNull;
 public interface IdempotencyStore {
 
     /** The longest lease or retention a store accepts: ten years (365 days each). */
-    Duration MAX_RETENTION = Duration.ofDays(3650);
+    Duration MAX_RETENTION = IdempotencyPolicy.MAX_RETENTION;
 
     /**
      * Claims a key for a request: creates the record if the key is absent or expired, takes
@@ -119,7 +126,20 @@ public interface IdempotencyStore {
     }
 
     /**
-     * Checks the durations of a claim; for implementations.
+     * An executor on this store: runs work at most once per key through the
+     * {@link IdempotencyEngine}, outside any store transaction. Stores that know a listener
+     * (the JDBC store tells its Latchkey's) override this to attach it.
+     *
+     * @param policy the policy
+     * @return the executor
+     */
+    default @NotNull Idempotency executor(@NotNull IdempotencyPolicy policy) {
+        return new StoreExecutor(this, IdempotencyEngine.of(policy, ConcurrencyListener.NONE));
+    }
+
+    /**
+     * Checks the durations of a claim; for implementations. Same as
+     * {@link IdempotencyPolicy#checkClaimDurations}.
      *
      * @param lease the lease
      * @param retention the retention
@@ -127,30 +147,18 @@ public interface IdempotencyStore {
      *         {@code retention > } {@link #MAX_RETENTION}
      */
     static void checkClaimDurations(@NotNull Duration lease, @NotNull Duration retention) {
-        java.util.Objects.requireNonNull(lease, "lease");
-        checkRetention(retention);
-        if (lease.isNegative() || lease.isZero()) {
-            throw new IllegalArgumentException("lease must be > 0: lease=" + lease);
-        }
-        if (retention.compareTo(lease) < 0) {
-            throw new IllegalArgumentException("retention must be >= lease: retention=" + retention + ", lease=" + lease);
-        }
+        IdempotencyPolicy.checkClaimDurations(lease, retention);
     }
 
     /**
-     * Checks the retention of a completion; for implementations.
+     * Checks the retention of a completion; for implementations. Same as
+     * {@link IdempotencyPolicy#checkRetention}.
      *
      * @param retention the retention
      * @throws IllegalArgumentException if {@code retention <= 0} or {@code retention > }
      *         {@link #MAX_RETENTION}
      */
     static void checkRetention(@NotNull Duration retention) {
-        java.util.Objects.requireNonNull(retention, "retention");
-        if (retention.isNegative() || retention.isZero()) {
-            throw new IllegalArgumentException("retention must be > 0: retention=" + retention);
-        }
-        if (retention.compareTo(MAX_RETENTION) > 0) {
-            throw new IllegalArgumentException("retention must be <= " + MAX_RETENTION + ": retention=" + retention);
-        }
+        IdempotencyPolicy.checkRetention(retention);
     }
 }

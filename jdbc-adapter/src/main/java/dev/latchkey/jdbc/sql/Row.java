@@ -1,4 +1,4 @@
-package dev.latchkey.jdbc.update;
+package dev.latchkey.jdbc.sql;
 
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -18,14 +18,29 @@ import org.jetbrains.annotations.Nullable;
  * Column values of one row, as the driver returned them ({@code ResultSet.getObject}). Column
  * names are looked up case-insensitively (H2 reports {@code STOCK} for {@code stock}). Immutable
  * and thread-safe (as long as the values themselves are not mutated).
+ *
+ * <p>The one row type of Latchkey's builders: an update's returned values, a read-modify-write's
+ * current row, and (as {@code LockedRow}) a locked row. Subclasses add what their feature knows
+ * about the row; the accessors and their strictness ({@link #getInt} refuses a value that does not
+ * fit) are the same for all.
  */
-public final class Row {
+public class Row {
     private static final Row EMPTY = new Row(List.of(), List.of());
 
     private final List<String> columns;
     private final Map<String, Object> byName;
 
-    private Row(List<String> columns, List<?> values) {
+    /**
+     * A row of the given columns and values, in order.
+     *
+     * @param columns the column labels
+     * @param values the values, one per column ({@code null} for SQL {@code NULL})
+     * @throws IllegalArgumentException if the lists differ in size
+     */
+    protected Row(@NotNull List<String> columns, @NotNull List<?> values) {
+        if (columns.size() != values.size()) {
+            throw new IllegalArgumentException("columns and values differ in size");
+        }
         this.columns = List.copyOf(columns);
         Map<String, Object> m = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         for (int i = 0; i < columns.size(); i++) {
@@ -34,7 +49,25 @@ public final class Row {
         this.byName = Collections.unmodifiableMap(m);
     }
 
-    static Row of(List<String> columns, List<?> values) {
+    /**
+     * A copy of another row: for a subclass that wraps a row read with {@link #read(ResultSet)}.
+     *
+     * @param row the row
+     */
+    protected Row(@NotNull Row row) {
+        this.columns = row.columns;
+        this.byName = row.byName;
+    }
+
+    /**
+     * A row of the given columns and values, in order.
+     *
+     * @param columns the column labels
+     * @param values the values, one per column ({@code null} for SQL {@code NULL})
+     * @return the row
+     * @throws IllegalArgumentException if the lists differ in size
+     */
+    public static @NotNull Row of(@NotNull List<String> columns, @NotNull List<?> values) {
         if (columns.size() != values.size()) {
             throw new IllegalArgumentException("columns and values differ in size");
         }
@@ -42,11 +75,13 @@ public final class Row {
     }
 
     /**
-     * Reads the current row of a result set, every column by its label.
+     * Reads the current row of a result set, every column by its label; does not move the cursor.
      *
+     * @param rs the result set, on a row
+     * @return the row
      * @throws SQLException on a driver error
      */
-    static Row read(ResultSet rs) throws SQLException {
+    public static @NotNull Row read(@NotNull ResultSet rs) throws SQLException {
         ResultSetMetaData md = rs.getMetaData();
         int n = md.getColumnCount();
         List<String> labels = new ArrayList<>(n);
@@ -58,7 +93,8 @@ public final class Row {
         return of(labels, values);
     }
 
-    static Row empty() {
+    /** @return the row of no column */
+    public static @NotNull Row empty() {
         return EMPTY;
     }
 

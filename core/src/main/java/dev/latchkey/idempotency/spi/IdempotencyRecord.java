@@ -1,9 +1,12 @@
-package dev.latchkey.idempotency;
+package dev.latchkey.idempotency.spi;
 
 import java.time.Instant;
 import java.util.Objects;
 
-import dev.latchkey.IdempotencyKeyReusedException;
+import dev.latchkey.idempotency.Fingerprint;
+import dev.latchkey.idempotency.IdempotencyKey;
+import dev.latchkey.idempotency.IdempotencyKeyReusedException;
+import dev.latchkey.idempotency.StoredResponse;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 

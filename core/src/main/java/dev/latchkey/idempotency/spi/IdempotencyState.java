@@ -1,4 +1,4 @@
-package dev.latchkey.idempotency;
+package dev.latchkey.idempotency.spi;
 
 /**
  * The state of a stored idempotency key. An absent key (never claimed, released, or expired)

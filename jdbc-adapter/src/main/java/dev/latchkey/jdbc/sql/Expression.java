@@ -1,5 +1,7 @@
-package dev.latchkey.jdbc.update;
+package dev.latchkey.jdbc.sql;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -9,17 +11,104 @@ import org.jetbrains.annotations.Nullable;
 
 /**
  * A value the database computes inside the statement: a bound value, a column of the row being
- * written, arithmetic on those, {@code COALESCE}, or the database's current time. Build them with
- * the static factories of {@link Expressions} ({@code col("stock").minus(qty)}).
+ * written, arithmetic on those, {@code COALESCE}, or the database's current time. Users build them
+ * with the static factories of {@code dev.latchkey.jdbc.update.Expressions}
+ * ({@code col("stock").minus(qty)}), which call the factories here; {@link SqlRenderer} renders them.
  *
  * <p>Expressions are immutable and thread-safe; every method returns a new value. An operand is
  * either another {@code Expression} or a value, which is always bound as a parameter. A
  * {@code null} operand is refused: {@code stock - NULL} is {@code NULL}, which is never what a
- * counter wants (use {@link Expressions#value(Object)} to set a column to {@code NULL}).
+ * counter wants (use {@link #value(Object)} to set a column to {@code NULL}).
  */
 public abstract class Expression {
 
     Expression() {
+    }
+
+    /**
+     * A column of the row being written, as it was before the statement (in an upsert's
+     * conflict assignments: the row already in the table).
+     *
+     * @param name a plain column name
+     * @return the column
+     * @throws IllegalArgumentException naming the bad input if it is not a valid column name
+     */
+    public static @NotNull Expression column(@NotNull String name) {
+        return new Terms.Column(name);
+    }
+
+    /**
+     * A value, bound as a parameter.
+     *
+     * @param value the value; {@code null} binds SQL {@code NULL}
+     * @return the expression
+     * @throws IllegalArgumentException if the value is an {@code Expression} or a {@code Condition}
+     */
+    public static @NotNull Expression value(@Nullable Object value) {
+        return new Terms.Value(value);
+    }
+
+    /**
+     * The database's current time, as the dialect spells it.
+     *
+     * @return the expression
+     */
+    public static @NotNull Expression now() {
+        return Terms.Now.INSTANCE;
+    }
+
+    /**
+     * {@code COALESCE(first, rest...)}: the first operand that is not {@code NULL}.
+     *
+     * @param first an {@code Expression} or a value to bind
+     * @param rest further operands, at least one
+     * @return the expression
+     * @throws IllegalArgumentException if fewer than two operands are given or one is {@code null}
+     */
+    public static @NotNull Expression firstNonNull(@NotNull Object first, @NotNull Object... rest) {
+        if (rest.length == 0) {
+            throw new IllegalArgumentException("coalesce needs at least two operands");
+        }
+        List<Expression> args = new ArrayList<>(rest.length + 1);
+        args.add(operand("coalesce", first));
+        for (Object o : rest) {
+            args.add(operand("coalesce", o));
+        }
+        return new Terms.Coalesce(args);
+    }
+
+    /**
+     * The value an upsert tried to insert into a column; rendered through the renderer's
+     * {@link SqlRenderer.ColumnReferences}, and refused by a renderer that has none.
+     *
+     * @param name a plain column name
+     * @return the expression
+     * @throws IllegalArgumentException naming the bad input if it is not a valid column name
+     */
+    public static @NotNull Expression proposed(@NotNull String name) {
+        return new Terms.Proposed(name);
+    }
+
+    /**
+     * The columns of the written row this expression reads, e.g. to order a {@code SET} list.
+     *
+     * @return their canonical ({@linkplain ColumnNames#canonical lower-case}) names
+     */
+    public @NotNull Set<String> readColumns() {
+        Set<String> s = new HashSet<>();
+        readColumns(s);
+        return s;
+    }
+
+    /**
+     * The columns whose {@linkplain #proposed(String) proposed} values this expression reads.
+     *
+     * @return their canonical names
+     */
+    public @NotNull Set<String> proposedColumns() {
+        Set<String> s = new HashSet<>();
+        proposedColumns(s);
+        return s;
     }
 
     /**
@@ -30,7 +119,7 @@ public abstract class Expression {
      * @throws IllegalArgumentException if the operand is {@code null} or a {@link Condition}
      */
     public @NotNull Expression plus(@NotNull Object operand) {
-        return new Arithmetic("+", this, operand("plus", operand));
+        return new Terms.Arithmetic("+", this, operand("plus", operand));
     }
 
     /**
@@ -41,7 +130,7 @@ public abstract class Expression {
      * @throws IllegalArgumentException if the operand is {@code null} or a {@link Condition}
      */
     public @NotNull Expression minus(@NotNull Object operand) {
-        return new Arithmetic("-", this, operand("minus", operand));
+        return new Terms.Arithmetic("-", this, operand("minus", operand));
     }
 
     /**
@@ -52,7 +141,7 @@ public abstract class Expression {
      * @throws IllegalArgumentException if the operand is {@code null} or a {@link Condition}
      */
     public @NotNull Expression times(@NotNull Object operand) {
-        return new Arithmetic("*", this, operand("times", operand));
+        return new Terms.Arithmetic("*", this, operand("times", operand));
     }
 
     /**
@@ -63,7 +152,7 @@ public abstract class Expression {
      * @throws IllegalArgumentException if the fallback is {@code null} or a {@link Condition}
      */
     public @NotNull Expression coalesce(@NotNull Object fallback) {
-        return new Coalesce(List.of(this, operand("coalesce", fallback)));
+        return new Terms.Coalesce(List.of(this, operand("coalesce", fallback)));
     }
 
     /**
@@ -151,7 +240,7 @@ public abstract class Expression {
     }
 
     /** Renders this expression; an operand that is itself arithmetic is parenthesised. */
-    abstract void render(SqlWriter w);
+    abstract void render(SqlRenderer w);
 
     /** Adds the (canonical) names of the columns of the written row this expression reads. */
     abstract void readColumns(Set<String> into);
@@ -161,7 +250,7 @@ public abstract class Expression {
     }
 
     /** Renders this expression as an operand of arithmetic. */
-    void renderOperand(SqlWriter w) {
+    void renderOperand(SqlRenderer w) {
         render(w);
     }
 
@@ -177,160 +266,11 @@ public abstract class Expression {
             throw new IllegalArgumentException(operation + "(...) operand must be an Expression or a value, not a "
                     + "Condition: " + operand);
         }
-        return new Value(operand);
+        return new Terms.Value(operand);
     }
 
     @Override
     public @NotNull String toString() {
-        SqlWriter w = SqlWriter.debug();
-        render(w);
-        return w.sql() + (w.params().isEmpty() ? "" : " " + w.params());
-    }
-
-    /** A column of the row being written. */
-    static final class Column extends Expression {
-        final String name;
-
-        Column(String name) {
-            this.name = Names.column("column", name);
-        }
-
-        @Override
-        void render(SqlWriter w) {
-            w.column(name);
-        }
-
-        @Override
-        void readColumns(Set<String> into) {
-            into.add(Names.canonical(name));
-        }
-    }
-
-    /** The value an upsert tried to insert into a column. */
-    static final class Proposed extends Expression {
-        final String name;
-
-        Proposed(String name) {
-            this.name = Names.column("excluded column", name);
-        }
-
-        @Override
-        void render(SqlWriter w) {
-            w.proposed(name);
-        }
-
-        @Override
-        void readColumns(Set<String> into) {
-        }
-
-        @Override
-        void proposedColumns(Set<String> into) {
-            into.add(Names.canonical(name));
-        }
-    }
-
-    /** A bound value (may be {@code null} only when made by {@link Expressions#value(Object)}). */
-    static final class Value extends Expression {
-        final @Nullable Object value;
-
-        Value(@Nullable Object value) {
-            if (value instanceof Expression || value instanceof Condition) {
-                throw new IllegalArgumentException("value(...) takes a value to bind, not " + value);
-            }
-            this.value = value;
-        }
-
-        @Override
-        void render(SqlWriter w) {
-            w.param(value);
-        }
-
-        @Override
-        void readColumns(Set<String> into) {
-        }
-    }
-
-    /** The database's current time. */
-    static final class Now extends Expression {
-        static final Now INSTANCE = new Now();
-
-        @Override
-        void render(SqlWriter w) {
-            w.now();
-        }
-
-        @Override
-        void readColumns(Set<String> into) {
-        }
-    }
-
-    /** {@code left op right}. */
-    static final class Arithmetic extends Expression {
-        final String operator;
-        final Expression left;
-        final Expression right;
-
-        Arithmetic(String operator, Expression left, Expression right) {
-            this.operator = operator;
-            this.left = Objects.requireNonNull(left);
-            this.right = Objects.requireNonNull(right);
-        }
-
-        @Override
-        void render(SqlWriter w) {
-            left.renderOperand(w);
-            w.append(" ").append(operator).append(" ");
-            right.renderOperand(w);
-        }
-
-        @Override
-        void renderOperand(SqlWriter w) {
-            w.append("(");
-            render(w);
-            w.append(")");
-        }
-
-        @Override
-        void readColumns(Set<String> into) {
-            left.readColumns(into);
-            right.readColumns(into);
-        }
-
-        @Override
-        void proposedColumns(Set<String> into) {
-            left.proposedColumns(into);
-            right.proposedColumns(into);
-        }
-    }
-
-    /** {@code COALESCE(a, b, ...)}. */
-    static final class Coalesce extends Expression {
-        final List<Expression> args;
-
-        Coalesce(List<Expression> args) {
-            this.args = List.copyOf(args);
-        }
-
-        @Override
-        void render(SqlWriter w) {
-            w.append("COALESCE(");
-            for (int i = 0; i < args.size(); i++) {
-                if (i > 0) {
-                    w.append(", ");
-                }
-                args.get(i).render(w);
-            }
-            w.append(")");
-        }
-
-        @Override
-        void readColumns(Set<String> into) {
-            args.forEach(a -> a.readColumns(into));
-        }
-
-        @Override
-        void proposedColumns(Set<String> into) {
-            args.forEach(a -> a.proposedColumns(into));
-        }
+        return SqlRenderer.describe(this::render);
     }
 }

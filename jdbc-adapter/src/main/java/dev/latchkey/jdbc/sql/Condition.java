@@ -1,4 +1,4 @@
-package dev.latchkey.jdbc.update;
+package dev.latchkey.jdbc.sql;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +16,9 @@ import org.jetbrains.annotations.NotNull;
  *
  * <p>A guard that reads {@code NULL} is not true (SQL's three-valued logic): {@code col("n").ge(1)}
  * fails for a row whose {@code n} is {@code NULL}.
+ *
+ * <p>The one condition language of Latchkey's builders; {@link SqlRenderer#condition(Condition)}
+ * renders it for a dialect.
  */
 public abstract class Condition {
 
@@ -42,15 +45,13 @@ public abstract class Condition {
         return Junction.of(false, this, Objects.requireNonNull(other, "other"));
     }
 
-    abstract void render(SqlWriter w);
+    abstract void render(SqlRenderer w);
 
     abstract void readColumns(Set<String> into);
 
     @Override
     public @NotNull String toString() {
-        SqlWriter w = SqlWriter.debug();
-        render(w);
-        return w.sql() + (w.params().isEmpty() ? "" : " " + w.params());
+        return SqlRenderer.describe(this::render);
     }
 
     /** {@code left op right}. */
@@ -66,10 +67,8 @@ public abstract class Condition {
         }
 
         @Override
-        void render(SqlWriter w) {
-            left.renderOperand(w);
-            w.append(" ").append(operator).append(" ");
-            right.renderOperand(w);
+        void render(SqlRenderer w) {
+            w.binary(left, operator, right);
         }
 
         @Override
@@ -90,7 +89,7 @@ public abstract class Condition {
         }
 
         @Override
-        void render(SqlWriter w) {
+        void render(SqlRenderer w) {
             expression.renderOperand(w);
             w.append(isNull ? " IS NULL" : " IS NOT NULL");
         }
@@ -124,7 +123,7 @@ public abstract class Condition {
         }
 
         @Override
-        void render(SqlWriter w) {
+        void render(SqlRenderer w) {
             // an OR is always parenthesised, so it can sit inside an AND (and the WHERE clause) as is
             if (!and) {
                 w.append("(");

@@ -1,4 +1,4 @@
-package dev.latchkey.idempotency;
+package dev.latchkey.idempotency.spi;
 
 /**
  * The outcome of completing or releasing a key, both fenced on the {@link OwnerToken} of the

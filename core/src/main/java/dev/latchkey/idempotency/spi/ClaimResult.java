@@ -1,14 +1,16 @@
-package dev.latchkey.idempotency;
+package dev.latchkey.idempotency.spi;
 
 import java.time.Instant;
 import java.util.Objects;
 
+import dev.latchkey.idempotency.IdempotencyKeyReusedException;
+import dev.latchkey.idempotency.StoredResponse;
 import org.jetbrains.annotations.NotNull;
 
 /**
  * What {@link IdempotencyStore#claim} found. A claim whose fingerprint differs from the one
  * stored with the key is not a result: it throws
- * {@link dev.latchkey.IdempotencyKeyReusedException}.
+ * {@link IdempotencyKeyReusedException}.
  */
 public sealed interface ClaimResult permits ClaimResult.Claimed, ClaimResult.Replay, ClaimResult.InProgress {
 

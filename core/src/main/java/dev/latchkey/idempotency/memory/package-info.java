@@ -1,0 +1,4 @@
+/**
+ * An in-memory idempotency store, for tests and single-process applications.
+ */
+package dev.latchkey.idempotency.memory;

@@ -1,0 +1,276 @@
+package dev.latchkey.jdbc.idempotency;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+import dev.latchkey.idempotency.Fingerprint;
+import dev.latchkey.idempotency.IdempotencyKey;
+import dev.latchkey.idempotency.spi.IdempotencyRecord;
+import dev.latchkey.idempotency.spi.IdempotencyState;
+import dev.latchkey.idempotency.spi.OwnerToken;
+import dev.latchkey.idempotency.StoredResponse;
+import dev.latchkey.idempotency.spi.IdempotencyRecord;
+import dev.latchkey.idempotency.spi.IdempotencyState;
+import dev.latchkey.idempotency.spi.OwnerToken;
+import dev.latchkey.jdbc.dialect.Dialect;
+import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
+
+/**
+ * The statements of the idempotency table on one database, with their parameters and the
+ * columns they return: the whole contract between {@link JdbcIdempotencyStore} and its SQL, in
+ * one file. Each statement's SQL is followed by the method that lists its parameters in the
+ * order of its placeholders; every statement that returns a record returns the columns
+ * {@code RECORD_COLUMNS} and the database's current time as {@code observed_at}, read by name
+ * in {@code record}. A database needs its own subclass only for what differs: the clock
+ * expressions, the claim (an upsert), the purge and the timestamp type.
+ *
+ * <p>Obtain one with {@link #of(Dialect)}. Immutable and thread-safe; the subclasses are this
+ * package's own.
+ */
+public abstract class IdempotencySql {
+    /** The record's columns, as every record-returning statement lists them. */
+    static final String RECORD_COLUMNS = "owner_token, attempt, state, fingerprint, lease_expires_at, expires_at, "
+            + "response_status, response_type, response_body";
+
+    /** The label of the database's current time in every record-returning statement. */
+    static final String OBSERVED_AT = "observed_at";
+
+    private static final String UNSUPPORTED = "the JDBC idempotency store (its claim needs an upsert that returns "
+            + "the row: PostgreSQL's INSERT ... ON CONFLICT ... RETURNING, MariaDB 10.5+'s INSERT ... ON DUPLICATE "
+            + "KEY UPDATE ... RETURNING or H2's MERGE in a FINAL TABLE)";
+
+    /** The database's current time as the table stores it: an SQL expression without parameters. */
+    final String now;
+    /** The database's current time plus a number of milliseconds: one {@code BIGINT} parameter. */
+    final String nowPlusMillis;
+
+    /**
+     * @param now the database's current time as the table stores it, an SQL expression without
+     *        parameters. Expiry of leases and records is always decided by it, never by the
+     *        application's clock
+     * @param nowPlusMillis the database's current time plus a number of milliseconds, an SQL
+     *        expression with one {@code BIGINT} parameter: the milliseconds
+     */
+    IdempotencySql(String now, String nowPlusMillis) {
+        this.now = now;
+        this.nowPlusMillis = nowPlusMillis;
+    }
+
+    /**
+     * The statements for a database.
+     *
+     * @param dialect the database's dialect
+     * @return the statements
+     * @throws UnsupportedOperationException naming the dialect if the database cannot host the
+     *         store (see {@link #supports(Dialect)})
+     */
+    public static @NotNull IdempotencySql of(@NotNull Dialect dialect) {
+        switch (Objects.requireNonNull(dialect, "dialect").product()) {
+            case POSTGRESQL:
+                return new PostgresIdempotencySql();
+            case MARIADB:
+                if (dialect.versionAtLeast(10, 5)) {
+                    return new MariaDbIdempotencySql();
+                }
+                break;
+            case H2:
+                return new H2IdempotencySql();
+            default:
+                break;
+        }
+        throw dialect.unsupported(UNSUPPORTED);
+    }
+
+    /**
+     * Whether the JDBC idempotency store runs on a database.
+     *
+     * @param dialect the database's dialect
+     * @return {@code true} for PostgreSQL, MariaDB 10.5+ and H2
+     */
+    public static boolean supports(@NotNull Dialect dialect) {
+        try {
+            of(dialect);
+            return true;
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    // ---- claim ------------------------------------------------------------------------------
+
+    /**
+     * The one statement that claims a key: it inserts the record when the key is absent, and
+     * takes the record over when it has expired, or is in progress with a lapsed lease and the
+     * same fingerprint (or already held by the same owner token, so that a retried claim
+     * recognises itself). It never raises a duplicate-key error for a key that exists (but see
+     * {@link #claimMayRaceOnInsert()}).
+     *
+     * <p>Parameters: {@code claimParams}. Returns the record (see {@code record}): the claimed
+     * row when it claimed and, when it did not, the current row if
+     * {@link #claimReturnsCurrentRow()}, otherwise no row.
+     *
+     * @param table the table as rendered by {@link Dialect#identifier(String, String)}
+     * @return the SQL
+     */
+    public abstract @NotNull String claim(@NotNull String table);
+
+    /**
+     * The claim's parameters in the order of its placeholders: scope, key, fingerprint (32
+     * bytes), owner token, lease in milliseconds, retention in milliseconds.
+     */
+    static List<Object> claimParams(IdempotencyKey key, Fingerprint fingerprint, OwnerToken owner, Duration lease,
+                                    Duration retention) {
+        return List.of(key.scope(), key.key(), fingerprint.bytes(), owner.value(), lease.toMillis(),
+                retention.toMillis());
+    }
+
+    /**
+     * Whether {@link #claim(String)} returns the current row when it does not claim (so a replay
+     * costs one statement), rather than no row.
+     *
+     * @return {@code true} on MariaDB
+     */
+    public boolean claimReturnsCurrentRow() {
+        return false;
+    }
+
+    /**
+     * Whether two concurrent claims of an absent key can both try to insert, one of them then
+     * failing with a duplicate key for the statement alone (the transaction stays usable), so
+     * that the claim must simply run again.
+     *
+     * @return {@code true} on H2
+     */
+    public boolean claimMayRaceOnInsert() {
+        return false;
+    }
+
+    // ---- find, complete, release, purge -----------------------------------------------------
+
+    /**
+     * The statement that reads (replays) a record that has not expired. Parameters:
+     * {@code keyParams}. Returns the record (see {@code record}), or no row.
+     *
+     * @param table the table as rendered by {@link Dialect#identifier(String, String)}
+     * @return the SQL
+     */
+    public @NotNull String find(@NotNull String table) {
+        return "SELECT " + RECORD_COLUMNS + ", " + now + " AS " + OBSERVED_AT + " FROM " + table
+                + " WHERE scope = ? AND idem_key = ? AND expires_at > " + now;
+    }
+
+    /** The find's parameters in the order of its placeholders: scope, key. */
+    static List<Object> keyParams(IdempotencyKey key) {
+        return List.of(key.scope(), key.key());
+    }
+
+    /**
+     * The statement that completes a key, fenced on the owner token: it changes the row only
+     * while it is in progress and held by that token. Parameters: {@code completeParams}. Update
+     * count 1 when applied, 0 when the lease was lost.
+     *
+     * @param table the table as rendered by {@link Dialect#identifier(String, String)}
+     * @return the SQL
+     */
+    public @NotNull String complete(@NotNull String table) {
+        return "UPDATE " + table + " SET state = ?, lease_expires_at = NULL, expires_at = " + nowPlusMillis
+                + ", completed_at = " + now + ", response_status = ?, response_type = ?, response_body = ?"
+                + " WHERE scope = ? AND idem_key = ? AND owner_token = ? AND state = 'P'";
+    }
+
+    /**
+     * The completion's parameters in the order of its placeholders: the new state ({@code "C"}
+     * completed, {@code "F"} completed with a stored failure), retention in milliseconds,
+     * response status, content type (nullable), body, then scope, key, owner token.
+     */
+    static List<Object> completeParams(IdempotencyKey key, OwnerToken owner, StoredResponse response,
+                                       Duration retention) {
+        return Arrays.asList(response.isFailure() ? "F" : "C", retention.toMillis(), response.status(),
+                response.contentType(), response.body(), key.scope(), key.key(), owner.value());
+    }
+
+    /**
+     * The statement that releases a key, fenced on the owner token. Parameters:
+     * {@code releaseParams}. Update count 1 when applied, 0 when the lease was lost.
+     *
+     * @param table the table as rendered by {@link Dialect#identifier(String, String)}
+     * @return the SQL
+     */
+    public @NotNull String release(@NotNull String table) {
+        return "DELETE FROM " + table + " WHERE scope = ? AND idem_key = ? AND owner_token = ? AND state = 'P'";
+    }
+
+    /** The release's parameters in the order of its placeholders: scope, key, owner token. */
+    static List<Object> releaseParams(IdempotencyKey key, OwnerToken owner) {
+        return List.of(key.scope(), key.key(), owner.value());
+    }
+
+    /**
+     * One round of purging: deletes at most a given number of expired records, oldest expiry
+     * first, re-checking expiry on each row it deletes. Parameters: {@code purgeParams}. Update
+     * count: the rows deleted.
+     *
+     * @param table the table as rendered by {@link Dialect#identifier(String, String)}
+     * @return the SQL
+     */
+    public abstract @NotNull String purge(@NotNull String table);
+
+    /** The purge's one parameter: the most rows to delete. */
+    static List<Object> purgeParams(int limit) {
+        return List.of(limit);
+    }
+
+    // ---- the returned record ----------------------------------------------------------------
+
+    /**
+     * Reads the record a claim or find returned, by column name.
+     *
+     * @param rs the result set, on a row
+     * @param key the key the statement was for
+     * @param table the table, for the error message of a corrupt state
+     * @return the record
+     * @throws SQLException on a driver error
+     */
+    final IdempotencyRecord record(ResultSet rs, IdempotencyKey key, String table) throws SQLException {
+        OwnerToken owner = new OwnerToken(rs.getString("owner_token"));
+        int attempt = rs.getInt("attempt");
+        String state = rs.getString("state");
+        Fingerprint fingerprint = Fingerprint.fromBytes(rs.getBytes("fingerprint"));
+        Instant leaseExpiresAt = instant(rs, "lease_expires_at");
+        Instant expiresAt = Objects.requireNonNull(instant(rs, "expires_at"), "expires_at");
+        Instant observedAt = Objects.requireNonNull(instant(rs, OBSERVED_AT), "current time");
+        switch (state) {
+            case "P":
+                return new IdempotencyRecord(key, fingerprint, IdempotencyState.IN_PROGRESS, owner, attempt,
+                        leaseExpiresAt, expiresAt, null, observedAt);
+            case "C":
+            case "F":
+                StoredResponse response = StoredResponse.restore(rs.getInt("response_status"),
+                        rs.getString("response_type"), rs.getBytes("response_body"), state.equals("F"));
+                return new IdempotencyRecord(key, fingerprint, IdempotencyState.COMPLETED, owner, attempt, null,
+                        expiresAt, response, observedAt);
+            default:
+                throw new IllegalStateException("unknown state '" + state + "' in " + table + " for key " + key);
+        }
+    }
+
+    /**
+     * Reads a timestamp of the table.
+     *
+     * @param rs the result set, on a row
+     * @param column the column's label
+     * @return the instant, or {@code null} for SQL {@code NULL}
+     * @throws SQLException on a driver error
+     */
+    @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,136 @@
+package dev.latchkey.jdbc.idempotency;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import dev.latchkey.idempotency.spi.ClaimResult;
+import dev.latchkey.idempotency.spi.FenceOutcome;
+import dev.latchkey.idempotency.Fingerprint;
+import dev.latchkey.idempotency.IdempotencyKey;
+import dev.latchkey.idempotency.spi.IdempotencyRecord;
+import dev.latchkey.idempotency.spi.IdempotencyState;
+import dev.latchkey.idempotency.spi.OwnerToken;
+import dev.latchkey.idempotency.StoredResponse;
+import dev.latchkey.idempotency.spi.ClaimResult;
+import dev.latchkey.idempotency.spi.FenceOutcome;
+import dev.latchkey.idempotency.spi.IdempotencyRecord;
+import dev.latchkey.idempotency.spi.IdempotencyState;
+import dev.latchkey.idempotency.spi.OwnerToken;
+import dev.latchkey.jdbc.error.ErrorCategory;
+import dev.latchkey.jdbc.error.SqlErrorTranslator;
+import dev.latchkey.jdbc.internal.Statements;
+import org.jetbrains.annotations.Nullable;
+
+/**
+ * The store's operations on one connection, whichever it is (the store's own or the caller's):
+ * the {@link IdempotencySql} statements rendered once for a table, run through
+ * {@link Statements}, and the claim loop that interprets what they return. Leaves
+ * {@link SQLException} untranslated for the caller, which knows whether the connection is its
+ * own (retried) or the caller's (never retried). Immutable and thread-safe.
+ */
+final class IdempotencyTable {
+    /** How often a claim runs again when the key keeps changing between its statements. */
+    static final int MAX_CLAIM_ROUNDS = 8;
+
+    private final IdempotencySql sql;
+    private final SqlErrorTranslator errors;
+    private final String table;
+    private final String claimSql;
+    private final String findSql;
+    private final String completeSql;
+    private final String releaseSql;
+    private final String purgeSql;
+
+    IdempotencyTable(IdempotencySql sql, SqlErrorTranslator errors, String table, String rendered) {
+        this.sql = sql;
+        this.errors = errors;
+        this.table = table;
+        this.claimSql = sql.claim(rendered);
+        this.findSql = sql.find(rendered);
+        this.completeSql = sql.complete(rendered);
+        this.releaseSql = sql.release(rendered);
+        this.purgeSql = sql.purge(rendered);
+    }
+
+    /**
+     * The claim loop: the claim statement, then (when it returned no row) the replay statement;
+     * again when the key was released, expired or lapsed between the two.
+     *
+     * @return the result, or {@code null} when the key kept changing under the claim for
+     *         {@value #MAX_CLAIM_ROUNDS} rounds
+     */
+    @Nullable ClaimResult claim(Connection c, IdempotencyKey key, Fingerprint fingerprint, Duration lease,
+                                Duration retention, OwnerToken token) throws SQLException {
+        List<Object> params = IdempotencySql.claimParams(key, fingerprint, token, lease, retention);
+        for (int round = 1; ; round++) {
+            IdempotencyRecord record;
+            try {
+                record = first(Statements.query(c, claimSql, params, rs -> sql.record(rs, key, table))).orElse(null);
+            } catch (SQLException e) {
+                if (round < MAX_CLAIM_ROUNDS && sql.claimMayRaceOnInsert()
+                        && errors.classify(e) == ErrorCategory.UNIQUE_VIOLATION) {
+                    continue; // this claim alone was rolled back (a concurrent insert won); the next sees the row
+                }
+                throw errors.translate(e);
+            }
+            if (record == null) {
+                record = find(c, key).orElse(null);
+            }
+            ClaimResult result = record == null ? null : interpret(record, fingerprint, token);
+            if (result != null) {
+                return result;
+            }
+            if (round >= MAX_CLAIM_ROUNDS) {
+                return null;
+            }
+        }
+    }
+
+    /** What a record read by (or after) the claim means; {@code null} when the claim must run again. */
+    private static @Nullable ClaimResult interpret(IdempotencyRecord record, Fingerprint fingerprint, OwnerToken token) {
+        if (record.state() == IdempotencyState.IN_PROGRESS && record.owner().equals(token)) {
+            Instant lease = Objects.requireNonNull(record.leaseExpiresAt(), "leaseExpiresAt");
+            return new ClaimResult.Claimed(token, record.attempt(), lease);
+        }
+        if (record.isExpired()) {
+            return null;
+        }
+        record.requireFingerprint(fingerprint);
+        if (record.state() == IdempotencyState.COMPLETED) {
+            return new ClaimResult.Replay(record);
+        }
+        return record.isLeaseLapsed() ? null : new ClaimResult.InProgress(record);
+    }
+
+    /** The replay statement: the record, or empty when absent or expired. */
+    Optional<IdempotencyRecord> find(Connection c, IdempotencyKey key) throws SQLException {
+        return first(Statements.query(c, findSql, IdempotencySql.keyParams(key), rs -> sql.record(rs, key, table)));
+    }
+
+    FenceOutcome complete(Connection c, IdempotencyKey key, OwnerToken owner, StoredResponse response,
+                          Duration retention) throws SQLException {
+        return fence(Statements.update(c, completeSql, IdempotencySql.completeParams(key, owner, response, retention)));
+    }
+
+    FenceOutcome release(Connection c, IdempotencyKey key, OwnerToken owner) throws SQLException {
+        return fence(Statements.update(c, releaseSql, IdempotencySql.releaseParams(key, owner)));
+    }
+
+    /** One purge round: the number of expired records deleted, at most {@code limit}. */
+    int purge(Connection c, int limit) throws SQLException {
+        return Statements.update(c, purgeSql, IdempotencySql.purgeParams(limit));
+    }
+
+    private static Optional<IdempotencyRecord> first(List<IdempotencyRecord> rows) {
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    private static FenceOutcome fence(int updated) {
+        return updated == 1 ? FenceOutcome.APPLIED : FenceOutcome.LEASE_LOST;
+    }
+}

@@ -1,0 +1,168 @@
+package dev.latchkey.jdbc.lock;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import dev.latchkey.jdbc.internal.JdbcContext;
+import dev.latchkey.jdbc.internal.Session;
+import dev.latchkey.jdbc.lock.LockSql.LockTimeoutSetting;
+import org.jetbrains.annotations.NotNull;
+
+/**
+ * The reading and running half of {@link RowLockQuery}: what the query has been told, its SQL,
+ * and the {@code fetch} methods, which run it on the caller's connection. Its public methods are
+ * documented as {@link RowLockQuery}'s; this class only keeps that file to one concern (building
+ * the query) and under 400 lines. Immutable.
+ */
+abstract class LockingRead {
+    final JdbcContext ctx;
+    final LockSql lockSql;
+    final RowLockSpec spec;
+
+    LockingRead(JdbcContext ctx, LockSql lockSql, RowLockSpec spec) {
+        this.ctx = ctx;
+        this.lockSql = lockSql;
+        this.spec = spec;
+    }
+
+    // ---- reading it back --------------------------------------------------------------------
+
+    /** @return the table */
+    public @NotNull String table() {
+        return spec.table();
+    }
+
+    /** @return the key column */
+    public @NotNull String keyColumn() {
+        return spec.keyColumn();
+    }
+
+    /** @return the keys, sorted and distinct, or an empty list when not restricted by key */
+    public @NotNull List<Object> keys() {
+        return spec.keyList();
+    }
+
+    /** @return the lock strength */
+    public @NotNull LockStrength strength() {
+        return spec.strength();
+    }
+
+    /** @return the wait policy */
+    public @NotNull WaitPolicy waitPolicy() {
+        return spec.waitPolicy();
+    }
+
+    /** @return the lock timeout, or empty for none */
+    public @NotNull Optional<Duration> timeout() {
+        return Optional.ofNullable(spec.timeout());
+    }
+
+    /** @return the row limit, or 0 for none */
+    public int limit() {
+        return spec.limit();
+    }
+
+    /**
+     * The statement this query runs, with {@code ?} placeholders, in this dialect. A lock
+     * timeout that the statement cannot carry is applied by separate statements around it (see
+     * {@link RowLockQuery#timeout(Duration)}).
+     *
+     * @return the SQL
+     */
+    public @NotNull String sql() {
+        return spec.render(ctx.dialect(), lockSql).sql();
+    }
+
+    // ---- running it -------------------------------------------------------------------------
+
+    /**
+     * Runs the locking read on the caller's connection and returns the locked rows, in the
+     * query's order. Rows skipped by {@code skipLocked()} and keys with no row are absent.
+     *
+     * @param connection a connection inside a transaction (auto-commit off)
+     * @return the locked rows; held until the transaction ends
+     * @throws IllegalStateException if the connection is in auto-commit mode
+     * @throws dev.latchkey.LockNotAvailableException with {@code nowait()}, when a row is held
+     * @throws dev.latchkey.LockWaitTimeoutException when the lock wait timed out
+     * @throws dev.latchkey.ConcurrencyException another concurrency failure (e.g. a deadlock)
+     * @throws dev.latchkey.jdbc.error.JdbcException any other database error
+     */
+    public @NotNull List<LockedRow> fetch(@NotNull Connection connection) {
+        return run(connection, LockedRow.reader(spec.keyColumn()));
+    }
+
+    /**
+     * Runs the locking read and maps each locked row.
+     *
+     * @param connection a connection inside a transaction (auto-commit off)
+     * @param mapper maps the current row; must not move the cursor
+     * @param <T> the row type
+     * @return the mapped rows, in the query's order
+     * @throws IllegalStateException if the connection is in auto-commit mode
+     * @throws dev.latchkey.LockNotAvailableException with {@code nowait()}, when a row is held
+     * @throws dev.latchkey.LockWaitTimeoutException when the lock wait timed out
+     * @throws dev.latchkey.jdbc.error.JdbcException any other database error
+     * @see #fetch(Connection)
+     */
+    public <T> @NotNull List<T> fetch(@NotNull Connection connection, @NotNull RowMapper<T> mapper) {
+        return run(connection, Objects.requireNonNull(mapper, "mapper"));
+    }
+
+    /**
+     * Runs the locking read of one row, as set by {@link RowLockQuery#key(Object)} (or any query expected
+     * to match at most one row).
+     *
+     * @param connection a connection inside a transaction (auto-commit off)
+     * @return the locked row, or empty when there is none (or it was skipped)
+     * @throws IllegalStateException if the connection is in auto-commit mode or more than one row matched
+     * @throws dev.latchkey.LockNotAvailableException with {@code nowait()}, when the row is held
+     * @throws dev.latchkey.LockWaitTimeoutException when the lock wait timed out
+     * @throws dev.latchkey.jdbc.error.JdbcException any other database error
+     */
+    public @NotNull Optional<LockedRow> fetchOne(@NotNull Connection connection) {
+        return one(fetch(connection));
+    }
+
+    /**
+     * Runs the locking read of one row and maps it.
+     *
+     * @param connection a connection inside a transaction (auto-commit off)
+     * @param mapper maps the row
+     * @param <T> the row type
+     * @return the mapped row, or empty when there is none (or it was skipped)
+     * @throws IllegalStateException if the connection is in auto-commit mode or more than one row matched
+     * @see #fetchOne(Connection)
+     */
+    public <T> @NotNull Optional<T> fetchOne(@NotNull Connection connection, @NotNull RowMapper<T> mapper) {
+        return one(fetch(connection, mapper));
+    }
+
+    private <T> Optional<T> one(List<T> rows) {
+        if (rows.size() > 1) {
+            throw new IllegalStateException("expected at most one row of " + spec.table() + " but locked " + rows.size()
+                    + "; use fetch() for several rows");
+        }
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    private <T> List<T> run(Connection connection, RowMapper<T> mapper) {
+        Objects.requireNonNull(connection, "connection");
+        RowLockSpec.Rendered statement = spec.render(ctx.dialect(), lockSql);
+        Session session = Session.on(connection, ctx.errors());
+        LockFailures.requireTransaction(session, "SELECT ... " + spec.strength().sql());
+        if (spec.keys() != null && spec.keys().isEmpty()) {
+            return List.of();
+        }
+        LockTimeoutSetting setting = lockSql.applyLockTimeout(session, spec.timeout());
+        LockRequest request = new LockRequest(spec.describe(), spec.table(), spec.keyList(), spec.waitPolicy(),
+                spec.timeout());
+        LockStatement.Result<T> result = LockStatement.run(ctx, lockSql, session, request, setting, statement.sql(),
+                statement.params(), rs -> Objects.requireNonNull(mapper.map(rs), "the row mapper returned null"));
+        setting.restore(true);
+        ctx.listener().onLockWait(spec.table(), spec.keyList(), result.waited(), true);
+        return result.rows();
+    }
+}
