@@ -342,47 +342,95 @@ class TransactionsTest {
     // ---- refusals -------------------------------------------------------------------------
 
     @DatabaseTest
-    void refusesToNestOnTheSameThreadAndDataSource(TestDatabase db) {
+    void aNestedRunJoinsTheOuterTransaction(TestDatabase db) {
         String t = rows(db, 1);
         Latchkey lk = latchkey(db);
 
-        lk.transactions().run(outer -> {
-            assertThatThrownBy(() -> lk.transactions().run(inner -> null))
-                    .isExactlyInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("nested transactions are not supported");
-            assertThatThrownBy(() -> lk.transactions().withIsolation(Isolation.SERIALIZABLE).run(inner -> null))
-                    .isExactlyInstanceOf(IllegalStateException.class);
-            increment(outer, t, 1);
-            return null;
-        });
+        // the inner run works on the outer connection and commits nothing by itself
+        assertThatThrownBy(() -> lk.transactions().run(outer -> {
+            Connection inner = lk.transactions().withIsolation(Isolation.SERIALIZABLE).run(c -> {
+                increment(c, t, 1);
+                return c;
+            });
+            assertThat(inner).isSameAs(outer);
+            assertThat(value(outer, t, 1)).isEqualTo(1);
+            throw new IllegalStateException("outer fails after the inner run returned");
+        })).hasMessageContaining("outer fails");
+        assertThat(db.queryLong("SELECT v FROM " + t + " WHERE id = 1")).isZero();
 
-        // the refusal did not disturb the outer transaction, and a later run is not nested
+        lk.transactions().run(outer -> lk.transactions().run(inner -> {
+            increment(inner, t, 1);
+            return null;
+        }));
         assertThat(db.queryLong("SELECT v FROM " + t + " WHERE id = 1")).isEqualTo(1);
-        assertThat(lk.transactions().<Integer>run(c -> 5)).isEqualTo(5);
     }
 
     @DatabaseTest
-    void refusesAConnectionHandedOutWithAutoCommitOffAndLeavesItsTransactionAlone(TestDatabase db) throws Exception {
-        String t = rows(db, 0);
-        try (Connection foreign = db.dataSource().getConnection()) {
-            foreign.setAutoCommit(false);
-            execute(foreign, "INSERT INTO " + t + " (id, v) VALUES (1, 1)");
-            OneConnection ds = new OneConnection(foreign);
-            AtomicInteger attempts = new AtomicInteger();
+    void aFailureThatAbortedTheTransactionIsNeverReportedAsCommitted(TestDatabase db) {
+        String t = rows(db, 1);
+        Latchkey lk = latchkey(db, db.dataSource(), RetryPolicy.none());
+        AtomicInteger attempts = new AtomicInteger();
 
-            assertThatThrownBy(() -> latchkey(db, ds, FAST).transactions().run(c -> attempts.incrementAndGet()))
-                    .isExactlyInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("auto-commit off");
+        // the inner run fails with a deadlock-class failure the outer work swallows: the database has
+        // rolled the transaction back (or will), so the runner must not return the work's value
+        assertThatThrownBy(() -> lk.transactions().run(outer -> {
+            attempts.incrementAndGet();
+            increment(outer, t, 1);
+            try {
+                lk.transactions().run(inner -> {
+                    throw new DeadlockException("provoked", null, "40P01", 0);
+                });
+            } catch (DeadlockException swallowed) {
+                // the work carries on as if nothing happened
+            }
+            return "reported as committed";
+        })).isInstanceOf(DeadlockException.class);
+        assertThat(attempts).hasValue(1);
+        assertThat(db.queryLong("SELECT v FROM " + t + " WHERE id = 1")).isZero();
+    }
 
-            assertThat(attempts).hasValue(0);
-            assertThat(ds.closes).hasValue(1);
-            assertThat(ds.calls).doesNotContain("rollback", "commit", "setAutoCommit", "setTransactionIsolation",
-                    "setReadOnly");
-            // the owner's transaction is intact: it can still commit its row
-            foreign.commit();
-            foreign.setAutoCommit(true);
+    @DatabaseTest
+    void requiresNewRunsASeparateTransactionThatSurvivesTheOuterRollback(TestDatabase db) {
+        String t = rows(db, 2);
+        Latchkey lk = latchkey(db);
+
+        assertThatThrownBy(() -> lk.transactions().run(outer -> {
+            increment(outer, t, 1);
+            Connection separate = lk.transactions().withRequiresNew(true).run(c -> {
+                increment(c, t, 2);
+                return c;
+            });
+            assertThat(separate).isNotSameAs(outer);
+            throw new IllegalStateException("outer rolls back");
+        })).hasMessageContaining("outer rolls back");
+
+        assertThat(db.queryLong("SELECT v FROM " + t + " WHERE id = 1")).isZero();
+        assertThat(db.queryLong("SELECT v FROM " + t + " WHERE id = 2")).isEqualTo(1);
+        assertThat(lk.transactions().withRequiresNew(true).requiresNew()).isTrue();
+        assertThat(lk.transactions().requiresNew()).isFalse();
+    }
+
+    @DatabaseTest
+    void aPoolThatHandsOutAutoCommitOffConnectionsIsCommittedAndLeftAsItWas(TestDatabase db) throws Exception {
+        String t = rows(db, 1);
+        try (Connection real = db.dataSource().getConnection()) {
+            real.setAutoCommit(false);
+            OneConnection ds = new OneConnection(real);
+            Latchkey lk = latchkey(db, ds, FAST);
+
+            assertThat(lk.transactions().<Long>run(c -> {
+                increment(c, t, 1);
+                return value(c, t, 1);
+            })).isEqualTo(1);
+            lk.update(t).set("v", dev.latchkey.jdbc.update.Expressions.col("v").plus(1)).whereId(1L).execute();
+
+            assertThat(ds.calls).doesNotContain("setAutoCommit");
+            assertThat(ds.calls).contains("commit");
+            assertThat(real.getAutoCommit()).isFalse();
+            assertThat(ds.closes).hasValue(ds.gets.get());
+            real.setAutoCommit(true);
         }
-        assertThat(db.queryLong("SELECT COUNT(*) FROM " + t)).isEqualTo(1);
+        assertThat(db.queryLong("SELECT v FROM " + t + " WHERE id = 1")).isEqualTo(2);
     }
 
     // ---- the connection handed back -------------------------------------------------------

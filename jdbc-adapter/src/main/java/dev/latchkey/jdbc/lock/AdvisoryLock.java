@@ -12,7 +12,8 @@ import java.util.Objects;
 import dev.latchkey.jdbc.internal.JdbcContext;
 import dev.latchkey.jdbc.internal.Session;
 import dev.latchkey.jdbc.internal.Statements;
-import dev.latchkey.jdbc.internal.TransactionScope;
+import dev.latchkey.jdbc.internal.JoinedTransaction;
+import dev.latchkey.jdbc.internal.Participation;
 import dev.latchkey.jdbc.lock.LockSql.LockTimeoutSetting;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
@@ -40,10 +41,11 @@ import org.jetbrains.annotations.Nullable;
  *       ({@link #postgresKey(String)}). A timeout is {@code lock_timeout} for the
  *       statement. May be used in any transaction on the connection.</li>
  *   <li>MariaDB and MySQL: {@code GET_LOCK(name, seconds)}, a lock of the session, released
- *       with {@code RELEASE_LOCK} by the Latchkey transaction runner when the transaction ends,
- *       after commit or rollback and before the connection returns to its pool. It is therefore
- *       refused ({@link IllegalStateException}) outside a transaction run by
- *       {@code latchkey.transactions()}: a session lock must never leak into a pooled
+ *       with {@code RELEASE_LOCK} when the transaction it was taken in ends, after commit or
+ *       rollback and before the connection returns to its pool: Latchkey's runner's, a bound
+ *       connection's (when the binding closes) or a joined framework transaction's (Spring: after
+ *       completion). It is therefore refused ({@link IllegalStateException}) on a connection in
+ *       no transaction Latchkey knows of: a session lock must never leak into a pooled
  *       connection.</li>
  *   <li>H2 has no named locks: {@code latchkey.advisoryLock(..)} throws
  *       {@link UnsupportedOperationException}.</li>
@@ -162,14 +164,15 @@ public final class AdvisoryLock {
         Session session = Session.on(Objects.requireNonNull(connection, "connection"), ctx.errors());
         LockFailures.requireTransaction(session, "an advisory lock");
         String unlockSql = lockSql.advisoryUnlockSql();
-        TransactionScope scope = null;
+        JoinedTransaction scope = null;
         if (unlockSql != null) {
-            scope = TransactionScope.of(connection);
+            scope = Participation.of(ctx, connection);
             if (scope == null) {
                 throw new IllegalStateException("advisory lock '" + name + "' on " + ctx.dialect().name() + " is a "
-                        + "session lock (GET_LOCK) that Latchkey releases when the transaction ends; take it "
-                        + "inside latchkey.transactions().run(..) on the connection it passes, so it can never "
-                        + "leak into a pooled connection");
+                        + "session lock (GET_LOCK) that Latchkey releases when the transaction ends; take it inside "
+                        + "a transaction Latchkey knows of (latchkey.transactions().run(..), a connection bound with "
+                        + "latchkey.bind(..), or a joined framework transaction), so it can never leak into a "
+                        + "pooled connection");
             }
         }
         LockTimeoutSetting setting = tryOnly ? LockTimeoutSetting.NONE

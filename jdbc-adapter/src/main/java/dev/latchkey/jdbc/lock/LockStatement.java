@@ -46,7 +46,7 @@ final class LockStatement {
             } catch (RuntimeException restoreFailure) {
                 failure.addSuppressed(restoreFailure);
             }
-            throw failure;
+            throw session.failed(failure);
         }
         return new Result<>(rows, Duration.ofNanos(ctx.nanoTime() - start));
     }

@@ -84,13 +84,21 @@ class AtomicUpdateTest {
     }
 
     @DatabaseTest
-    void executeWithoutAConnectionIsRefusedInsideATransaction(TestDatabase db) {
+    void executeWithoutAConnectionJoinsTheTransactionOfTheThread(TestDatabase db) {
         String t = Tables.product(db);
         Tables.insert(db, t, 1, 10);
         Latchkey lk = db.latchkey();
-        assertThatThrownBy(() -> lk.transactions().run(tx -> lk.update(t).set("stock", 0).whereId(1L).execute()))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("execute(connection)");
+
+        // joined: rolled back with the transaction, and it never takes a second connection
+        assertThatThrownBy(() -> lk.transactions().run(tx -> {
+            assertThat(lk.update(t).set("stock", col("stock").minus(3)).whereId(1L).execute().applied()).isTrue();
+            assertThat(Tables.stockOn(tx, t, 1)).isEqualTo(7);
+            throw new IllegalStateException("the transaction fails after the update");
+        })).hasMessageContaining("fails after the update");
         assertThat(Tables.stock(db, t, 1)).isEqualTo(10);
+
+        lk.transactions().run(tx -> lk.update(t).set("stock", col("stock").minus(3)).whereId(1L).execute());
+        assertThat(Tables.stock(db, t, 1)).isEqualTo(7);
     }
 
     @DatabaseTest

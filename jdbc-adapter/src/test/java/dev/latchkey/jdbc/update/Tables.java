@@ -28,6 +28,17 @@ final class Tables {
         return db.queryLong("SELECT stock FROM " + table + " WHERE id = ?", id);
     }
 
+    /** The stock as a connection sees it (inside its own transaction). */
+    static long stockOn(java.sql.Connection c, String table, long id) throws java.sql.SQLException {
+        try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT stock FROM " + table + " WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     static long version(TestDatabase db, String table, long id) {
         return db.queryLong("SELECT version FROM " + table + " WHERE id = ?", id);
     }
