@@ -1,7 +1,6 @@
 package dev.latchkey.jdbc.anomaly;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -66,20 +65,30 @@ final class Interleaving implements AutoCloseable {
     private final List<String> blockedSteps = Collections.synchronizedList(new ArrayList<>());
 
     /**
-     * Opens the sessions, each with the isolation level set and a {@value #LOCK_TIMEOUT_SECONDS} s
-     * lock timeout so that a mistake cannot hang the build.
+     * Prepares the sessions on connections the caller owns (and closes): each gets the isolation
+     * level and a {@value #LOCK_TIMEOUT_SECONDS} s lock timeout, so that a mistake cannot hang the
+     * build. The connections must be outside a transaction; they are left outside one by
+     * {@link #close()}.
+     *
+     * @param connections one connection per session (more are ignored), reusable across runs
+     * @param monitor an auto-commit connection used to ask the server who waits for a lock
      */
-    Interleaving(TestDatabase db, Level level, int sessionCount, String table, String guard) throws SQLException {
+    Interleaving(TestDatabase db, Level level, int sessionCount, List<Connection> connections, Connection monitor,
+            String table, String guard) throws SQLException {
         this.db = db;
         this.table = table;
         this.guard = guard;
-        this.monitor = DriverManager.getConnection(db.server().jdbcUrl());
+        this.monitor = monitor;
         try {
             for (int i = 0; i < sessionCount; i++) {
-                Connection c = DriverManager.getConnection(db.server().jdbcUrl());
+                Connection c = connections.get(i);
                 sessions.add(new Session(i, c));
+                c.setAutoCommit(true);
                 try (Statement s = c.createStatement()) {
                     s.execute(lockTimeoutSql(db.kind()));
+                    if (db.kind() == DbKind.MARIADB) {
+                        s.execute("SET SESSION innodb_snapshot_isolation = OFF"); // a reused session may have it on
+                    }
                     for (String sql : level.sessionSql()) {
                         s.execute(sql);
                     }
@@ -388,6 +397,7 @@ final class Interleaving implements AutoCloseable {
         return state + "/" + vendor;
     }
 
+    /** Stops the session threads and rolls back whatever is still open; the connections stay open. */
     @Override
     public void close() {
         for (Session s : sessions) {
@@ -397,18 +407,8 @@ final class Interleaving implements AutoCloseable {
                     s.connection.rollback();
                 }
             } catch (SQLException ignored) {
-                // closing anyway
+                // the caller closes the connection anyway
             }
-            try {
-                s.connection.close();
-            } catch (SQLException ignored) {
-                // a broken session is gone anyway
-            }
-        }
-        try {
-            monitor.close();
-        } catch (SQLException ignored) {
-            // nothing left to do
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.latchkey.jdbc.anomaly;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +21,12 @@ class IsolationAnomalyTest {
 
     @DatabaseTest
     void eachLevelAllowsExactlyTheRecordedAnomalies(TestDatabase db) throws SQLException {
-        Fixture f = new Fixture(db);
+        try (Fixture f = new Fixture(db)) {
+            measure(db, f);
+        }
+    }
+
+    private static void measure(TestDatabase db, Fixture f) throws SQLException {
         Map<String, Map<String, Outcome>> measured = new LinkedHashMap<>();
         for (Level level : Level.of(db.kind())) {
             Map<String, Outcome> row = new LinkedHashMap<>();
@@ -50,7 +56,12 @@ class IsolationAnomalyTest {
 
     @DatabaseTest
     void latchkeyPatternsPreventWhatEachLevelAllows(TestDatabase db) throws SQLException {
-        Fixture f = new Fixture(db);
+        try (Fixture f = new Fixture(db)) {
+            prevent(db, f);
+        }
+    }
+
+    private static void prevent(TestDatabase db, Fixture f) throws SQLException {
         Map<String, Map<String, Outcome>> expected = ExpectedOutcomes.of(db.kind());
         StringBuilder table = new StringBuilder("| anomaly | Latchkey pattern | outcome at the levels that allow it |\n"
                 + "|---|---|---|\n");
@@ -95,29 +106,65 @@ class IsolationAnomalyTest {
         }
     }
 
-    /** The two tables of one test invocation, reset before every run. */
-    private static final class Fixture {
+    /**
+     * The two tables of one test invocation, reset before every run, and the session connections,
+     * opened once (a new PostgreSQL connection costs about 100 ms) and reused by every run.
+     */
+    private static final class Fixture implements AutoCloseable {
+        private static final int MAX_SESSIONS = 3;
         private final TestDatabase db;
         private final String table;
         private final String guard;
+        private final List<Connection> connections = new ArrayList<>();
+        private final Connection monitor;
 
-        Fixture(TestDatabase db) {
+        Fixture(TestDatabase db) throws SQLException {
             this.db = db;
             this.table = db.table("anom", "id INT PRIMARY KEY, v INT NOT NULL, version BIGINT DEFAULT 0 NOT NULL");
             this.guard = db.table("anom_guard", "id INT PRIMARY KEY, version BIGINT DEFAULT 0 NOT NULL");
             db.execute("INSERT INTO " + guard + " (id) VALUES (1)");
+            // plain connections, not the pool's: the sessions change settings the pool would hand on
+            this.monitor = DriverManager.getConnection(db.server().jdbcUrl());
+            try {
+                for (int i = 0; i < MAX_SESSIONS; i++) {
+                    connections.add(DriverManager.getConnection(db.server().jdbcUrl()));
+                }
+            } catch (SQLException e) {
+                close();
+                throw e;
+            }
         }
 
         Outcome run(Level level, Scenario scenario, int variant) throws SQLException {
             db.execute("DELETE FROM " + table);
             db.execute("INSERT INTO " + table + " (id, v, version) VALUES (1, 10, 0), (2, 20, 0)");
-            try (Interleaving s = new Interleaving(db, level, scenario.sessions(), table, guard)) {
+            try (Interleaving s = new Interleaving(db, level, scenario.sessions(), connections, monitor, table, guard)) {
                 scenario.script().play(s, variant);
                 Run run = s.finish();
                 return run.outcome(scenario.check().anomaly(run));
             } catch (AssertionError e) {
                 throw new AssertionError(scenario.id() + " at " + level.name() + " (variant " + variant + ") on "
                         + db + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            SQLException first = null;
+            for (Connection c : connections) {
+                try {
+                    c.close();
+                } catch (SQLException e) {
+                    first = first == null ? e : first;
+                }
+            }
+            try {
+                monitor.close();
+            } catch (SQLException e) {
+                first = first == null ? e : first;
+            }
+            if (first != null) {
+                throw first;
             }
         }
     }
