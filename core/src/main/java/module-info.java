@@ -4,7 +4,7 @@
  * in-memory store, and in-process keyed locks. No runtime dependencies.
  */
 module dev.latchkey.core {
-    requires static transitive org.jetbrains.annotations;
+    requires static org.jetbrains.annotations;
 
     exports dev.latchkey;
     exports dev.latchkey.retry;

@@ -5,7 +5,7 @@
 module dev.latchkey.jdbc {
     requires transitive dev.latchkey.core;
     requires transitive java.sql;
-    requires static transitive org.jetbrains.annotations;
+    requires static org.jetbrains.annotations;
 
     exports dev.latchkey.jdbc;
     exports dev.latchkey.jdbc.dialect;
