@@ -101,11 +101,25 @@ public abstract class Dialect {
     }
 
     /**
-     * Validates a table or column name and renders it, quoting the parts that are reserved
-     * words.
+     * Validates a table or column name and renders it so that it denotes the same object as the
+     * name written unquoted would.
+     *
+     * <p>A plain part ({@code status}, {@code Balance}) is rendered as written unless it is one of
+     * this database's keywords (from the database's own keyword catalogue, e.g. PostgreSQL's
+     * {@code pg_get_keywords()}); a keyword is quoted, and its case is folded as the database
+     * folds unquoted names (lower case on PostgreSQL, upper case on H2, unchanged on MariaDB and
+     * MySQL, where quoting does not affect case), so {@code set("Order", ..)} still names the
+     * column created as {@code order}.
+     *
+     * <p>A part written in double quotes is a quoted, case-sensitive identifier, for tables and
+     * columns that were created with a quoted mixed-case name: {@code "\"OrderLines\""} or
+     * {@code "shop.\"OrderLines\""} is rendered with this dialect's quote character and the exact
+     * case ({@code "OrderLines"} on PostgreSQL and H2, {@code `OrderLines`} on MariaDB and MySQL).
+     * Its text must be 1 to 63 bytes of UTF-8 without quote characters, dots, control characters,
+     * or leading or trailing white space (see {@link Identifiers}).
      *
      * @param what what the name is for, used in the error message (e.g. {@code "table"})
-     * @param name the name, {@code name} or {@code schema.name}
+     * @param name the name, {@code name} or {@code schema.name}, each part plain or in double quotes
      * @return the rendered identifier
      * @throws IllegalArgumentException naming the bad input if it is not a valid identifier
      */
@@ -113,22 +127,55 @@ public abstract class Dialect {
         Identifiers.require(what, name);
         int dot = name.indexOf('.');
         if (dot < 0) {
-            return quoteIfReserved(name);
+            return renderPart(name);
         }
-        return quoteIfReserved(name.substring(0, dot)) + "." + quoteIfReserved(name.substring(dot + 1));
+        return renderPart(name.substring(0, dot)) + "." + renderPart(name.substring(dot + 1));
     }
 
-    private String quoteIfReserved(String part) {
-        return Identifiers.isReserved(part) ? quote(part) : part;
+    private String renderPart(String part) {
+        if (Identifiers.isQuoted(part)) {
+            return quote(part.substring(1, part.length() - 1));
+        }
+        return keywords().contains(part.toLowerCase(java.util.Locale.ROOT)) ? quote(foldCase(part)) : part;
     }
 
     /**
-     * Quotes one identifier part with the dialect's quote character.
+     * The words this database treats as keywords, lower case: a plain name that is one of them
+     * is quoted when rendered. Loaded once from the dialect's resource list (see {@link Keywords}).
      *
-     * @param part a validated identifier part
+     * @return the unmodifiable set
+     */
+    abstract java.util.Set<String> keywords();
+
+    /**
+     * Folds a plain name as the database folds unquoted names, so that the quoted form denotes
+     * the same object: lower case on PostgreSQL ({@code "Status"} would be another column than
+     * {@code Status}), upper case on H2, unchanged on MariaDB and MySQL.
+     *
+     * @param part a validated plain identifier part
+     * @return the part in the case the database stores it
+     */
+    String foldCase(String part) {
+        switch (product()) {
+            case POSTGRESQL:
+                return part.toLowerCase(java.util.Locale.ROOT);
+            case H2:
+                return part.toUpperCase(java.util.Locale.ROOT);
+            default:
+                return part;
+        }
+    }
+
+    /**
+     * Quotes one identifier part, keeping its case: double quotes (standard SQL), backticks on
+     * MariaDB and MySQL.
+     *
+     * @param part a validated identifier part, without quotes
      * @return the quoted part
      */
-    abstract String quote(String part);
+    String quote(String part) {
+        return '"' + part + '"';
+    }
 
     /**
      * The SQL expression for the database's current time, used wherever expiry or a timestamp

@@ -22,10 +22,8 @@ final class H2Dialect extends Dialect {
     }
 
     @Override
-    String quote(String part) {
-        // H2 folds unquoted names to upper case, so a quoted name must be upper case to denote
-        // the same column (e.g. STATUS, reserved elsewhere but created unquoted here)
-        return '"' + part.toUpperCase(java.util.Locale.ROOT) + '"';
+    java.util.Set<String> keywords() {
+        return Keywords.of(Keywords.H2);
     }
 
     @Override

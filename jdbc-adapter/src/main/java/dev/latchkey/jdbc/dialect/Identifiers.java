@@ -1,7 +1,6 @@
 package dev.latchkey.jdbc.dialect;
 
-import java.util.Locale;
-import java.util.Set;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 import org.jetbrains.annotations.NotNull;
@@ -9,25 +8,21 @@ import org.jetbrains.annotations.Nullable;
 
 /**
  * Validation of table and column names. A valid identifier is one or two dot-separated parts
- * ({@code table} or {@code schema.table}), each a letter or underscore followed by letters,
- * digits or underscores, at most 63 characters. Anything else is rejected, so no SQL can be
- * smuggled in through a name.
+ * ({@code table} or {@code schema.table}). Each part is either
+ * <ul>
+ *   <li>plain: a letter or underscore followed by letters, digits or underscores, at most 63
+ *       characters; it denotes whatever the database takes the unquoted name to mean (its case
+ *       is folded as the database folds unquoted names), or</li>
+ *   <li>quoted: written in double quotes, e.g. {@code "OrderLines"}, for an object created with
+ *       a quoted, case-sensitive name; the text between the quotes is used verbatim (exact
+ *       case) and must be 1 to 63 bytes of UTF-8 without quote characters ({@code " ` '}),
+ *       dots, control characters, or leading or trailing white space.</li>
+ * </ul>
+ * Anything else is rejected, so no SQL can be smuggled in through a name.
  */
 public final class Identifiers {
     private static final Pattern PART = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
-
-    /** Words reserved by at least one supported database; such names are quoted when rendered. */
-    static final Set<String> RESERVED = Set.of(
-            "all", "and", "any", "array", "as", "asc", "between", "both", "by", "case", "cast", "check",
-            "column", "constraint", "create", "cross", "current_date", "current_time", "current_timestamp",
-            "current_user", "default", "delete", "desc", "distinct", "do", "else", "end", "except", "exists",
-            "false", "fetch", "for", "foreign", "from", "full", "group", "having", "if", "in", "index", "inner",
-            "insert", "intersect", "interval", "into", "is", "join", "key", "leading", "left", "like", "limit",
-            "lock", "minus", "natural", "not", "null", "of", "offset", "on", "or", "order", "outer", "primary",
-            "references", "right", "row", "rows", "select", "set", "some", "table", "then", "to", "trailing",
-            "true", "union", "unique", "update", "user", "using", "value", "values", "when", "where", "window",
-            "with", "year", "month", "day", "hour", "minute", "second", "range", "rank", "read", "release",
-            "returning", "schema", "status", "system_user", "top", "trigger", "uid", "usage", "varchar");
+    private static final int MAX_QUOTED_BYTES = 63;
 
     private Identifiers() {
     }
@@ -49,22 +44,57 @@ public final class Identifiers {
             throw new IllegalArgumentException(what + " must be a name or schema.name: " + what + "=" + quoteForMessage(name));
         }
         for (String part : parts) {
-            if (!PART.matcher(part).matches()) {
+            if (isQuoted(part)) {
+                String problem = quotedPartProblem(part.substring(1, part.length() - 1));
+                if (problem != null) {
+                    throw new IllegalArgumentException(what + " is not a valid quoted identifier (" + problem + "): "
+                            + what + "=" + quoteForMessage(name));
+                }
+            } else if (!PART.matcher(part).matches()) {
                 throw new IllegalArgumentException(what + " is not a valid identifier (letters, digits and _, "
-                        + "not starting with a digit, at most 63 characters): " + what + "=" + quoteForMessage(name));
+                        + "not starting with a digit, at most 63 characters; or a name in double quotes): "
+                        + what + "=" + quoteForMessage(name));
             }
         }
         return name;
     }
 
     /**
-     * Whether a single identifier part is a reserved word in some supported database.
+     * Whether one part of an identifier is written in double quotes.
      *
-     * @param part one part of a validated identifier
-     * @return {@code true} when it must be quoted
+     * @param part one dot-separated part
+     * @return {@code true} for e.g. {@code "OrderLines"}
      */
-    public static boolean isReserved(@NotNull String part) {
-        return RESERVED.contains(part.toLowerCase(Locale.ROOT));
+    static boolean isQuoted(String part) {
+        return part.length() >= 2 && part.charAt(0) == '"' && part.charAt(part.length() - 1) == '"';
+    }
+
+    private static String quotedPartProblem(String inner) {
+        if (inner.isEmpty()) {
+            return "empty";
+        }
+        if (inner.getBytes(StandardCharsets.UTF_8).length > MAX_QUOTED_BYTES) {
+            return "longer than " + MAX_QUOTED_BYTES + " bytes of UTF-8";
+        }
+        if (Character.isWhitespace(inner.codePointAt(0)) || Character.isWhitespace(inner.codePointBefore(inner.length()))) {
+            return "leading or trailing white space";
+        }
+        for (int i = 0; i < inner.length(); ) {
+            int cp = inner.codePointAt(i);
+            if (cp == '"' || cp == '`' || cp == '\'') {
+                return "contains a quote character";
+            }
+            if (cp == '.') {
+                return "contains a dot";
+            }
+            int type = Character.getType(cp);
+            if (Character.isISOControl(cp) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                    || type == Character.FORMAT || type == Character.SURROGATE || type == Character.UNASSIGNED) {
+                return "contains a control, format or unassigned character";
+            }
+            i += Character.charCount(cp);
+        }
+        return null;
     }
 
     private static String quoteForMessage(String s) {

@@ -33,6 +33,11 @@ final class MySqlDialect extends Dialect {
     }
 
     @Override
+    java.util.Set<String> keywords() {
+        return Keywords.of(mysql ? Keywords.MYSQL : Keywords.MARIADB);
+    }
+
+    @Override
     public @NotNull String currentTimestamp() {
         return "CURRENT_TIMESTAMP(6)";
     }

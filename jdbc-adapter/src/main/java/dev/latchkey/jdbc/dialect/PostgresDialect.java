@@ -22,8 +22,8 @@ final class PostgresDialect extends Dialect {
     }
 
     @Override
-    String quote(String part) {
-        return '"' + part + '"';
+    java.util.Set<String> keywords() {
+        return Keywords.of(Keywords.POSTGRESQL);
     }
 
     @Override

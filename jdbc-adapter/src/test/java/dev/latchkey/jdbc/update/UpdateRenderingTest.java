@@ -102,7 +102,7 @@ class UpdateRenderingTest {
     @Test
     void reservedWordsAreQuotedPerDialect() {
         assertThat(Dialects.POSTGRES.update("order").set("value", 1).where("key", 2).toSql())
-                .isEqualTo("UPDATE \"order\" SET \"value\" = ? WHERE \"key\" = ?");
+                .isEqualTo("UPDATE \"order\" SET value = ? WHERE key = ?"); // value, key: unreserved in PostgreSQL
         assertThat(Dialects.MARIADB.update("order").set("value", 1).where("key", 2).toSql())
                 .isEqualTo("UPDATE `order` SET `value` = ? WHERE `key` = ?");
     }
