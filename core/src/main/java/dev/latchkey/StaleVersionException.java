@@ -41,27 +41,47 @@ public class StaleVersionException extends ConcurrencyException {
         this.actualVersion = actualVersion;
     }
 
-    /** @return the table written to */
+    /**
+     * Returns the table written to.
+     *
+     * @return the table written to
+     */
     public @NotNull String table() {
         return table;
     }
 
-    /** @return the key of the row (a list for a composite key) */
+    /**
+     * Returns the key of the row (a list for a composite key).
+     *
+     * @return the key of the row (a list for a composite key)
+     */
     public @NotNull Object key() {
         return key;
     }
 
-    /** @return the version the writer expected */
+    /**
+     * Returns the version the writer expected.
+     *
+     * @return the version the writer expected
+     */
     public @NotNull Object expectedVersion() {
         return expectedVersion;
     }
 
-    /** @return the version found, or {@code null} when the row was deleted */
+    /**
+     * Returns the version found, or {@code null} when the row was deleted.
+     *
+     * @return the version found, or {@code null} when the row was deleted
+     */
     public @Nullable Object actualVersion() {
         return actualVersion;
     }
 
-    /** @return whether the row no longer exists */
+    /**
+     * Returns whether the row no longer exists.
+     *
+     * @return whether the row no longer exists
+     */
     public boolean rowDeleted() {
         return actualVersion == null;
     }

@@ -115,12 +115,20 @@ public final class Fingerprint {
         return new Fingerprint(b);
     }
 
-    /** @return a copy of the 32 digest bytes */
+    /**
+     * Returns a copy of the 32 digest bytes.
+     *
+     * @return a copy of the 32 digest bytes
+     */
     public byte @NotNull [] bytes() {
         return digest.clone();
     }
 
-    /** @return the digest as 64 lower-case hexadecimal digits */
+    /**
+     * Returns the digest as 64 lower-case hexadecimal digits.
+     *
+     * @return the digest as 64 lower-case hexadecimal digits
+     */
     public @NotNull String hex() {
         char[] out = new char[LENGTH * 2];
         for (int i = 0; i < LENGTH; i++) {
@@ -159,7 +167,11 @@ public final class Fingerprint {
         return Arrays.hashCode(digest);
     }
 
-    /** @return {@code sha256:} and the first 12 hex digits */
+    /**
+     * Returns {@code sha256:} and the first 12 hex digits.
+     *
+     * @return {@code sha256:} and the first 12 hex digits
+     */
     @Override
     public String toString() {
         return "sha256:" + hex().substring(0, 12);

@@ -61,7 +61,11 @@ public interface Idempotency {
      */
     @NotNull Idempotency withListener(@NotNull ConcurrencyListener listener);
 
-    /** @return the policy */
+    /**
+     * Returns the policy.
+     *
+     * @return the policy
+     */
     @NotNull IdempotencyPolicy policy();
 
     /**

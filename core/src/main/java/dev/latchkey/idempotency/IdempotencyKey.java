@@ -92,7 +92,11 @@ public record IdempotencyKey(@NotNull String scope, @NotNull String key) impleme
         return b.append(s.length() > n ? "...'" : "'").toString();
     }
 
-    /** @return {@code scope/key} */
+    /**
+     * Returns {@code scope/key}.
+     *
+     * @return {@code scope/key}
+     */
     @Override
     public String toString() {
         return scope + "/" + key;

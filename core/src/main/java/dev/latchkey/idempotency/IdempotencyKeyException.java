@@ -32,12 +32,20 @@ public abstract class IdempotencyKeyException extends ConcurrencyException {
         this.key = key;
     }
 
-    /** @return the key's scope */
+    /**
+     * Returns the key's scope.
+     *
+     * @return the key's scope
+     */
     public @NotNull String scope() {
         return scope;
     }
 
-    /** @return the idempotency key */
+    /**
+     * Returns the idempotency key.
+     *
+     * @return the idempotency key
+     */
     public @NotNull String key() {
         return key;
     }

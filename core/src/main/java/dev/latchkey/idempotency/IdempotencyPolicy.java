@@ -49,12 +49,20 @@ public final class IdempotencyPolicy {
         return new Builder();
     }
 
-    /** @return the default policy */
+    /**
+     * Returns the default policy.
+     *
+     * @return the default policy
+     */
     public static @NotNull IdempotencyPolicy defaults() {
         return DEFAULTS;
     }
 
-    /** @return a builder holding this policy's settings, to derive a variant */
+    /**
+     * Returns a builder holding this policy's settings, to derive a variant.
+     *
+     * @return a builder holding this policy's settings, to derive a variant
+     */
     public @NotNull Builder toBuilder() {
         Builder b = new Builder();
         b.lease = lease;
@@ -65,12 +73,20 @@ public final class IdempotencyPolicy {
         return b;
     }
 
-    /** @return how long a claim holds its key before a duplicate may take it over */
+    /**
+     * Returns how long a claim holds its key before a duplicate may take it over.
+     *
+     * @return how long a claim holds its key before a duplicate may take it over
+     */
     public @NotNull Duration lease() {
         return lease;
     }
 
-    /** @return how long a key is remembered after it completes (and, at most, while it is in progress) */
+    /**
+     * Returns how long a key is remembered after it completes (and, at most, while it is in progress).
+     *
+     * @return how long a key is remembered after it completes (and, at most, while it is in progress)
+     */
     public @NotNull Duration retention() {
         return retention;
     }
@@ -85,12 +101,20 @@ public final class IdempotencyPolicy {
         return inProgressWait;
     }
 
-    /** @return the codec of stored failures, or {@code null} when failures release the key */
+    /**
+     * Returns the codec of stored failures, or {@code null} when failures release the key.
+     *
+     * @return the codec of stored failures, or {@code null} when failures release the key
+     */
     public @Nullable FailureCodec failureCodec() {
         return failureCodec;
     }
 
-    /** @return the largest response body stored, in bytes */
+    /**
+     * Returns the largest response body stored, in bytes.
+     *
+     * @return the largest response body stored, in bytes
+     */
     public int maxResponseBytes() {
         return maxResponseBytes;
     }

@@ -46,22 +46,38 @@ public final class IdempotentResult<T> {
         return new IdempotentResult<>(value, response, true);
     }
 
-    /** @return the value: what the work returned, or what the stored response decodes to */
+    /**
+     * Returns the value: what the work returned, or what the stored response decodes to.
+     *
+     * @return the value: what the work returned, or what the stored response decodes to
+     */
     public T value() {
         return value;
     }
 
-    /** @return the stored response */
+    /**
+     * Returns the stored response.
+     *
+     * @return the stored response
+     */
     public @NotNull StoredResponse response() {
         return response;
     }
 
-    /** @return whether the value was replayed from an earlier request with the same key */
+    /**
+     * Returns whether the value was replayed from an earlier request with the same key.
+     *
+     * @return whether the value was replayed from an earlier request with the same key
+     */
     public boolean isReplayed() {
         return replayed;
     }
 
-    /** @return whether the value was computed by this request */
+    /**
+     * Returns whether the value was computed by this request.
+     *
+     * @return whether the value was computed by this request
+     */
     public boolean isFresh() {
         return !replayed;
     }

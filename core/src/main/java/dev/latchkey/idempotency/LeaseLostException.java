@@ -35,12 +35,20 @@ public class LeaseLostException extends ConcurrencyException {
         this.attempt = attempt;
     }
 
-    /** @return the key */
+    /**
+     * Returns the key.
+     *
+     * @return the key
+     */
     public @NotNull IdempotencyKey key() {
         return key;
     }
 
-    /** @return the attempt number of the claim that lost its lease */
+    /**
+     * Returns the attempt number of the claim that lost its lease.
+     *
+     * @return the attempt number of the claim that lost its lease
+     */
     public int attempt() {
         return attempt;
     }

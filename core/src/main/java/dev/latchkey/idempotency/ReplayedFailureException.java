@@ -30,12 +30,20 @@ public class ReplayedFailureException extends RuntimeException {
         this.response = Objects.requireNonNull(response, "response");
     }
 
-    /** @return the key */
+    /**
+     * Returns the key.
+     *
+     * @return the key
+     */
     public @NotNull IdempotencyKey key() {
         return key;
     }
 
-    /** @return the stored failure response */
+    /**
+     * Returns the stored failure response.
+     *
+     * @return the stored failure response
+     */
     public @NotNull StoredResponse response() {
         return response;
     }

@@ -34,17 +34,29 @@ public class ResponseTooLargeException extends RuntimeException {
         this.limit = limit;
     }
 
-    /** @return the key */
+    /**
+     * Returns the key.
+     *
+     * @return the key
+     */
     public @NotNull IdempotencyKey key() {
         return key;
     }
 
-    /** @return the response's size in bytes */
+    /**
+     * Returns the response's size in bytes.
+     *
+     * @return the response's size in bytes
+     */
     public int size() {
         return size;
     }
 
-    /** @return the configured maximum in bytes */
+    /**
+     * Returns the configured maximum in bytes.
+     *
+     * @return the configured maximum in bytes
+     */
     public int limit() {
         return limit;
     }

@@ -120,37 +120,65 @@ public final class StoredResponse implements Serializable {
         return new StoredResponse(status, contentType, body == null ? EMPTY : body.clone(), failure);
     }
 
-    /** @return this response marked as a stored failure */
+    /**
+     * Returns this response marked as a stored failure.
+     *
+     * @return this response marked as a stored failure
+     */
     public @NotNull StoredResponse asFailure() {
         return failure ? this : new StoredResponse(status, contentType, body, true);
     }
 
-    /** @return the status, 0 to 999 */
+    /**
+     * Returns the status, 0 to 999.
+     *
+     * @return the status, 0 to 999
+     */
     public int status() {
         return status;
     }
 
-    /** @return the content type, or {@code null} */
+    /**
+     * Returns the content type, or {@code null}.
+     *
+     * @return the content type, or {@code null}
+     */
     public @Nullable String contentType() {
         return contentType;
     }
 
-    /** @return a copy of the body */
+    /**
+     * Returns a copy of the body.
+     *
+     * @return a copy of the body
+     */
     public byte @NotNull [] body() {
         return body.clone();
     }
 
-    /** @return the body decoded as UTF-8 */
+    /**
+     * Returns the body decoded as UTF-8.
+     *
+     * @return the body decoded as UTF-8
+     */
     public @NotNull String bodyAsText() {
         return new String(body, StandardCharsets.UTF_8);
     }
 
-    /** @return the body's length in bytes */
+    /**
+     * Returns the body's length in bytes.
+     *
+     * @return the body's length in bytes
+     */
     public int size() {
         return body.length;
     }
 
-    /** @return whether this is a stored failure rather than a successful result */
+    /**
+     * Returns whether this is a stored failure rather than a successful result.
+     *
+     * @return whether this is a stored failure rather than a successful result
+     */
     public boolean isFailure() {
         return failure;
     }

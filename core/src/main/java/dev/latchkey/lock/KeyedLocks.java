@@ -265,12 +265,20 @@ public final class KeyedLocks<K> {
         return e != null && e.lock.isLocked();
     }
 
-    /** @return the order in which multi-key acquisitions take their keys */
+    /**
+     * Returns the order in which multi-key acquisitions take their keys.
+     *
+     * @return the order in which multi-key acquisitions take their keys
+     */
     public @NotNull Comparator<? super K> order() {
         return order;
     }
 
-    /** @return whether the locks grant access in arrival order */
+    /**
+     * Returns whether the locks grant access in arrival order.
+     *
+     * @return whether the locks grant access in arrival order
+     */
     public boolean isFair() {
         return fair;
     }
@@ -411,7 +419,11 @@ public final class KeyedLocks<K> {
             return this;
         }
 
-        /** @return new keyed locks with this builder's settings */
+        /**
+         * Returns new keyed locks with this builder's settings.
+         *
+         * @return new keyed locks with this builder's settings
+         */
         public @NotNull KeyedLocks<K> build() {
             return new KeyedLocks<>(this);
         }

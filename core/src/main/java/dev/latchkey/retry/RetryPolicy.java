@@ -122,27 +122,47 @@ public final class RetryPolicy {
         return b;
     }
 
-    /** @return the maximum number of attempts, {@code >= 1} */
+    /**
+     * Returns the maximum number of attempts, {@code >= 1}.
+     *
+     * @return the maximum number of attempts, {@code >= 1}
+     */
     public int maxAttempts() {
         return maxAttempts;
     }
 
-    /** @return the upper bound of the first backoff */
+    /**
+     * Returns the upper bound of the first backoff.
+     *
+     * @return the upper bound of the first backoff
+     */
     public @NotNull Duration initialDelay() {
         return initialDelay;
     }
 
-    /** @return the cap on any single backoff */
+    /**
+     * Returns the cap on any single backoff.
+     *
+     * @return the cap on any single backoff
+     */
     public @NotNull Duration maxDelay() {
         return maxDelay;
     }
 
-    /** @return the factor the backoff bound grows by per attempt, {@code >= 1} */
+    /**
+     * Returns the factor the backoff bound grows by per attempt, {@code >= 1}.
+     *
+     * @return the factor the backoff bound grows by per attempt, {@code >= 1}
+     */
     public double multiplier() {
         return multiplier;
     }
 
-    /** @return the time budget from the first attempt, or {@code null} for none */
+    /**
+     * Returns the time budget from the first attempt, or {@code null} for none.
+     *
+     * @return the time budget from the first attempt, or {@code null} for none
+     */
     public @Nullable Duration maxDuration() {
         return maxDuration;
     }

@@ -21,7 +21,11 @@ public enum Isolation {
         this.jdbcLevel = jdbcLevel;
     }
 
-    /** @return the {@code Connection.TRANSACTION_*} constant, or {@code -1} for {@link #DEFAULT} */
+    /**
+     * Returns the {@code Connection.TRANSACTION_*} constant, or {@code -1} for {@link #DEFAULT}.
+     *
+     * @return the {@code Connection.TRANSACTION_*} constant, or {@code -1} for {@link #DEFAULT}
+     */
     public int jdbcLevel() {
         return jdbcLevel;
     }

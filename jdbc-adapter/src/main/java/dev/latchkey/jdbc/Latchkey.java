@@ -68,27 +68,47 @@ public final class Latchkey {
         return new Builder(Objects.requireNonNull(dataSource, "dataSource"));
     }
 
-    /** @return the data source */
+    /**
+     * Returns the data source.
+     *
+     * @return the data source
+     */
     public @NotNull DataSource dataSource() {
         return ctx.dataSource();
     }
 
-    /** @return the dialect in use */
+    /**
+     * Returns the dialect in use.
+     *
+     * @return the dialect in use
+     */
     public @NotNull Dialect dialect() {
         return ctx.dialect();
     }
 
-    /** @return the error translator of the dialect */
+    /**
+     * Returns the error translator of the dialect.
+     *
+     * @return the error translator of the dialect
+     */
     public @NotNull SqlErrorTranslator errors() {
         return ctx.errors();
     }
 
-    /** @return the listener told about retries, conflicts, lock waits and replays */
+    /**
+     * Returns the listener told about retries, conflicts, lock waits and replays.
+     *
+     * @return the listener told about retries, conflicts, lock waits and replays
+     */
     public @NotNull ConcurrencyListener listener() {
         return listener;
     }
 
-    /** @return the default retry policy of the transaction runner */
+    /**
+     * Returns the default retry policy of the transaction runner.
+     *
+     * @return the default retry policy of the transaction runner
+     */
     public @NotNull RetryPolicy retryPolicy() {
         return ctx.retryPolicy();
     }

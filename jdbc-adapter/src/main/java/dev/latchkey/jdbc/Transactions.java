@@ -127,22 +127,38 @@ public final class Transactions implements TransactionRunner {
         return new Transactions(ctx, isolation, readOnly, retryPolicy, requiresNew);
     }
 
-    /** @return whether this runner always runs a separate transaction ({@code REQUIRES_NEW}) */
+    /**
+     * Returns whether this runner always runs a separate transaction ({@code REQUIRES_NEW}).
+     *
+     * @return whether this runner always runs a separate transaction ({@code REQUIRES_NEW})
+     */
     public boolean requiresNew() {
         return requiresNew;
     }
 
-    /** @return the isolation level of this runner's transactions */
+    /**
+     * Returns the isolation level of this runner's transactions.
+     *
+     * @return the isolation level of this runner's transactions
+     */
     public @NotNull Isolation isolation() {
         return isolation;
     }
 
-    /** @return whether this runner's transactions are read-only */
+    /**
+     * Returns whether this runner's transactions are read-only.
+     *
+     * @return whether this runner's transactions are read-only
+     */
     public boolean readOnly() {
         return readOnly;
     }
 
-    /** @return the retry policy */
+    /**
+     * Returns the retry policy.
+     *
+     * @return the retry policy
+     */
     public @NotNull RetryPolicy retryPolicy() {
         return retryPolicy;
     }

@@ -36,7 +36,11 @@ public sealed interface ClaimResult permits ClaimResult.Claimed, ClaimResult.Rep
             Objects.requireNonNull(leaseExpiresAt, "leaseExpiresAt");
         }
 
-        /** @return whether this claim took over a lapsed lease of an earlier owner */
+        /**
+         * Returns whether this claim took over a lapsed lease of an earlier owner.
+         *
+         * @return whether this claim took over a lapsed lease of an earlier owner
+         */
         public boolean isTakeover() {
             return attempt > 1;
         }
@@ -60,7 +64,11 @@ public sealed interface ClaimResult permits ClaimResult.Claimed, ClaimResult.Rep
             }
         }
 
-        /** @return the stored response */
+        /**
+         * Returns the stored response.
+         *
+         * @return the stored response
+         */
         public @NotNull StoredResponse response() {
             return Objects.requireNonNull(record.response(), "response");
         }

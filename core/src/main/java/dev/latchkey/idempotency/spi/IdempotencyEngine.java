@@ -78,12 +78,20 @@ public final class IdempotencyEngine {
         return new IdempotencyEngine(policy, listener);
     }
 
-    /** @return the policy */
+    /**
+     * Returns the policy.
+     *
+     * @return the policy
+     */
     public @NotNull IdempotencyPolicy policy() {
         return policy;
     }
 
-    /** @return the listener */
+    /**
+     * Returns the listener.
+     *
+     * @return the listener
+     */
     public @NotNull ConcurrencyListener listener() {
         return listener;
     }

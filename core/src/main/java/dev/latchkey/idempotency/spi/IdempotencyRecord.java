@@ -62,12 +62,20 @@ public record IdempotencyRecord(@NotNull IdempotencyKey key, @NotNull Fingerprin
         }
     }
 
-    /** @return whether the record had expired when read (an expired record counts as absent) */
+    /**
+     * Returns whether the record had expired when read (an expired record counts as absent).
+     *
+     * @return whether the record had expired when read (an expired record counts as absent)
+     */
     public boolean isExpired() {
         return !observedAt.isBefore(expiresAt);
     }
 
-    /** @return whether the record is in progress and its owner's lease had lapsed when read */
+    /**
+     * Returns whether the record is in progress and its owner's lease had lapsed when read.
+     *
+     * @return whether the record is in progress and its owner's lease had lapsed when read
+     */
     public boolean isLeaseLapsed() {
         return state == IdempotencyState.IN_PROGRESS && leaseExpiresAt != null && !observedAt.isBefore(leaseExpiresAt);
     }

@@ -58,7 +58,11 @@ public enum DatabaseProduct {
         return OTHER;
     }
 
-    /** @return whether vendor codes follow MySQL's numbering (MySQL and MariaDB) */
+    /**
+     * Returns whether vendor codes follow MySQL's numbering (MySQL and MariaDB).
+     *
+     * @return whether vendor codes follow MySQL's numbering (MySQL and MariaDB)
+     */
     public boolean isMySqlFamily() {
         return this == MARIADB || this == MYSQL;
     }

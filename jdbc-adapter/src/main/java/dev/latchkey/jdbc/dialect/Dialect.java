@@ -69,22 +69,38 @@ public abstract class Dialect {
         }
     }
 
-    /** @return the product this dialect renders for */
+    /**
+     * Returns the product this dialect renders for.
+     *
+     * @return the product this dialect renders for
+     */
     public abstract @NotNull DatabaseProduct product();
 
-    /** @return a human-readable name with the version, e.g. {@code "PostgreSQL 15.4"} */
+    /**
+     * Returns a human-readable name with the version, e.g. {@code "PostgreSQL 15.4"}.
+     *
+     * @return a human-readable name with the version, e.g. {@code "PostgreSQL 15.4"}
+     */
     public @NotNull String name() {
         return productName() + " " + majorVersion + "." + minorVersion;
     }
 
     abstract String productName();
 
-    /** @return the server's major version */
+    /**
+     * Returns the server's major version.
+     *
+     * @return the server's major version
+     */
     public int majorVersion() {
         return majorVersion;
     }
 
-    /** @return the server's minor version */
+    /**
+     * Returns the server's minor version.
+     *
+     * @return the server's minor version
+     */
     public int minorVersion() {
         return minorVersion;
     }

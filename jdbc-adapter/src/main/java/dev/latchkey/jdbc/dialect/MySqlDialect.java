@@ -22,7 +22,11 @@ final class MySqlDialect extends Dialect {
         return mysql ? "MySQL" : "MariaDB";
     }
 
-    /** @return whether the server is MySQL rather than MariaDB */
+    /**
+     * Returns whether the server is MySQL rather than MariaDB.
+     *
+     * @return whether the server is MySQL rather than MariaDB
+     */
     boolean isMySql() {
         return mysql;
     }

@@ -34,7 +34,11 @@ public enum ErrorCategory {
         this.transientFailure = transientFailure;
     }
 
-    /** @return whether re-running the whole transaction is safe and may succeed */
+    /**
+     * Returns whether re-running the whole transaction is safe and may succeed.
+     *
+     * @return whether re-running the whole transaction is safe and may succeed
+     */
     public boolean isTransient() {
         return transientFailure;
     }

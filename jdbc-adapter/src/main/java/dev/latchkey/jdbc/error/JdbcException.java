@@ -29,12 +29,20 @@ public class JdbcException extends RuntimeException {
         this.vendorCode = cause.getErrorCode();
     }
 
-    /** @return the SQLSTATE of the original exception, or {@code null} */
+    /**
+     * Returns the SQLSTATE of the original exception, or {@code null}.
+     *
+     * @return the SQLSTATE of the original exception, or {@code null}
+     */
     public @Nullable String sqlState() {
         return sqlState;
     }
 
-    /** @return the vendor code of the original exception, or {@code 0} */
+    /**
+     * Returns the vendor code of the original exception, or {@code 0}.
+     *
+     * @return the vendor code of the original exception, or {@code 0}
+     */
     public int vendorCode() {
         return vendorCode;
     }

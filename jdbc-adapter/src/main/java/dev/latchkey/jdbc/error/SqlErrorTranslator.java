@@ -154,7 +154,11 @@ public final class SqlErrorTranslator {
         return INSTANCES.get(Objects.requireNonNull(product, "product"));
     }
 
-    /** @return the product whose vendor codes this translator reads */
+    /**
+     * Returns the product whose vendor codes this translator reads.
+     *
+     * @return the product whose vendor codes this translator reads
+     */
     public @NotNull DatabaseProduct product() {
         return product;
     }

@@ -52,6 +52,8 @@ public abstract class IdempotencySql {
     final String nowPlusMillis;
 
     /**
+     * Creates the value from its parts.
+     *
      * @param now the database's current time as the table stores it, an SQL expression without
      *        parameters. Expiry of leases and records is always decided by it, never by the
      *        application's clock

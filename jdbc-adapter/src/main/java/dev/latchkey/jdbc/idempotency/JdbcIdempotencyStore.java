@@ -98,17 +98,29 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         return new Builder(Objects.requireNonNull(latchkey, "latchkey"));
     }
 
-    /** @return the context (data source, dialect, listener) the store uses */
+    /**
+     * Returns the context (data source, dialect, listener) the store uses.
+     *
+     * @return the context (data source, dialect, listener) the store uses
+     */
     public @NotNull JdbcContext context() {
         return latchkey;
     }
 
-    /** @return the table name, as given */
+    /**
+     * Returns the table name, as given.
+     *
+     * @return the table name, as given
+     */
     public @NotNull String table() {
         return table;
     }
 
-    /** @return the retry policy of operations on the store's own connections */
+    /**
+     * Returns the retry policy of operations on the store's own connections.
+     *
+     * @return the retry policy of operations on the store's own connections
+     */
     public @NotNull RetryPolicy retryPolicy() {
         return retryPolicy;
     }

@@ -128,17 +128,29 @@ public final class TransactionalIdempotency {
         return new TransactionalIdempotency(store, engine.withListener(listener), transactions);
     }
 
-    /** @return the store */
+    /**
+     * Returns the store.
+     *
+     * @return the store
+     */
     public @NotNull JdbcIdempotencyStore store() {
         return store;
     }
 
-    /** @return the policy */
+    /**
+     * Returns the policy.
+     *
+     * @return the policy
+     */
     public @NotNull IdempotencyPolicy policy() {
         return engine.policy();
     }
 
-    /** @return the transaction runner */
+    /**
+     * Returns the transaction runner.
+     *
+     * @return the transaction runner
+     */
     public @NotNull TransactionRunner transactions() {
         return transactions;
     }

@@ -93,7 +93,11 @@ public record JdbcContext(@NotNull DataSource dataSource, @NotNull Dialect diale
         return new JdbcContext(dataSource, dialect, errors, listener, policy, nanoClock, external, key);
     }
 
-    /** @return the nano clock's current reading */
+    /**
+     * Returns the nano clock's current reading.
+     *
+     * @return the nano clock's current reading
+     */
     public long nanoTime() {
         return nanoClock.getAsLong();
     }

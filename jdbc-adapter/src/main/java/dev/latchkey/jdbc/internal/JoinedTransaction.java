@@ -10,7 +10,11 @@ import org.jetbrains.annotations.NotNull;
  * framework's (Spring). Thread-confined.
  */
 public interface JoinedTransaction {
-    /** @return the transaction's connection; not to be committed, rolled back or closed */
+    /**
+     * Returns the transaction's connection; not to be committed, rolled back or closed.
+     *
+     * @return the transaction's connection; not to be committed, rolled back or closed
+     */
     @NotNull Connection connection();
 
     /**

@@ -66,17 +66,29 @@ public final class Session {
         }
     }
 
-    /** @return the connection */
+    /**
+     * Returns the connection.
+     *
+     * @return the connection
+     */
     public @NotNull Connection connection() {
         return connection;
     }
 
-    /** @return the translator */
+    /**
+     * Returns the translator.
+     *
+     * @return the translator
+     */
     public @NotNull SqlErrorTranslator errors() {
         return errors;
     }
 
-    /** @return whether each statement commits by itself */
+    /**
+     * Returns whether each statement commits by itself.
+     *
+     * @return whether each statement commits by itself
+     */
     public boolean autoCommit() {
         return autoCommit;
     }

@@ -108,7 +108,11 @@ public final class TransactionScope implements JoinedTransaction {
         return connection;
     }
 
-    /** @return whether the user bound this connection (Latchkey neither commits nor closes it) */
+    /**
+     * Returns whether the user bound this connection (Latchkey neither commits nor closes it).
+     *
+     * @return whether the user bound this connection (Latchkey neither commits nor closes it)
+     */
     public boolean bound() {
         return bound;
     }
@@ -132,7 +136,11 @@ public final class TransactionScope implements JoinedTransaction {
         }
     }
 
-    /** @return the first failure that made the transaction rollback-only, or {@code null} */
+    /**
+     * Returns the first failure that made the transaction rollback-only, or {@code null}.
+     *
+     * @return the first failure that made the transaction rollback-only, or {@code null}
+     */
     public @Nullable Throwable rollbackCause() {
         return rollbackCause;
     }

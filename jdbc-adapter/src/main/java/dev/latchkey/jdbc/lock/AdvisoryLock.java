@@ -112,7 +112,11 @@ public final class AdvisoryLock {
         }
     }
 
-    /** @return the lock's name */
+    /**
+     * Returns the lock's name.
+     *
+     * @return the lock's name
+     */
     public @NotNull String name() {
         return name;
     }

@@ -31,7 +31,11 @@ public enum LockStrength {
         this.sql = sql;
     }
 
-    /** @return the standard SQL clause, e.g. {@code FOR UPDATE}; dialects may render it differently */
+    /**
+     * Returns the standard SQL clause, e.g. {@code FOR UPDATE}; dialects may render it differently.
+     *
+     * @return the standard SQL clause, e.g. {@code FOR UPDATE}; dialects may render it differently
+     */
     public @NotNull String sql() {
         return sql;
     }

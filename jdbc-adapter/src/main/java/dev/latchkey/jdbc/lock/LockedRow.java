@@ -65,7 +65,11 @@ public final class LockedRow extends Row {
         };
     }
 
-    /** @return the value of the key column */
+    /**
+     * Returns the value of the key column.
+     *
+     * @return the value of the key column
+     */
     public @NotNull Object key() {
         return key;
     }

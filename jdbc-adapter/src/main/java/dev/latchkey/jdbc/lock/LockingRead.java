@@ -30,37 +30,65 @@ abstract class LockingRead {
 
     // ---- reading it back --------------------------------------------------------------------
 
-    /** @return the table */
+    /**
+     * Returns the table.
+     *
+     * @return the table
+     */
     public @NotNull String table() {
         return spec.table();
     }
 
-    /** @return the key column */
+    /**
+     * Returns the key column.
+     *
+     * @return the key column
+     */
     public @NotNull String keyColumn() {
         return spec.keyColumn();
     }
 
-    /** @return the keys, sorted and distinct, or an empty list when not restricted by key */
+    /**
+     * Returns the keys, sorted and distinct, or an empty list when not restricted by key.
+     *
+     * @return the keys, sorted and distinct, or an empty list when not restricted by key
+     */
     public @NotNull List<Object> keys() {
         return spec.keyList();
     }
 
-    /** @return the lock strength */
+    /**
+     * Returns the lock strength.
+     *
+     * @return the lock strength
+     */
     public @NotNull LockStrength strength() {
         return spec.strength();
     }
 
-    /** @return the wait policy */
+    /**
+     * Returns the wait policy.
+     *
+     * @return the wait policy
+     */
     public @NotNull WaitPolicy waitPolicy() {
         return spec.waitPolicy();
     }
 
-    /** @return the lock timeout, or empty for none */
+    /**
+     * Returns the lock timeout, or empty for none.
+     *
+     * @return the lock timeout, or empty for none
+     */
     public @NotNull Optional<Duration> timeout() {
         return Optional.ofNullable(spec.timeout());
     }
 
-    /** @return the row limit, or 0 for none */
+    /**
+     * Returns the row limit, or 0 for none.
+     *
+     * @return the row limit, or 0 for none
+     */
     public int limit() {
         return spec.limit();
     }

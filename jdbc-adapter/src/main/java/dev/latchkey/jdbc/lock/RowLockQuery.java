@@ -270,7 +270,11 @@ public final class RowLockQuery extends LockingRead {
 
     // ---- how to lock ------------------------------------------------------------------------
 
-    /** @return a new query locking {@code FOR UPDATE} (the default) */
+    /**
+     * Returns a new query locking {@code FOR UPDATE} (the default).
+     *
+     * @return a new query locking {@code FOR UPDATE} (the default)
+     */
     public @NotNull RowLockQuery forUpdate() {
         return withStrength(LockStrength.UPDATE);
     }

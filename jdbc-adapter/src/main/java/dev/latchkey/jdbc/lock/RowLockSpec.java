@@ -89,7 +89,11 @@ record RowLockSpec(String table, String keyColumn, List<String> columns, @Nullab
         return w == WaitPolicy.NOWAIT ? "nowait()" : "skipLocked()";
     }
 
-    /** @return the keys, or an empty list when not restricted by key */
+    /**
+     * Returns the keys, or an empty list when not restricted by key.
+     *
+     * @return the keys, or an empty list when not restricted by key
+     */
     List<Object> keyList() {
         return keys == null ? List.of() : keys;
     }

@@ -93,17 +93,29 @@ public class Row {
         return of(labels, values);
     }
 
-    /** @return the row of no column */
+    /**
+     * Returns the row of no column.
+     *
+     * @return the row of no column
+     */
     public static @NotNull Row empty() {
         return EMPTY;
     }
 
-    /** @return the column names, in the order they were read */
+    /**
+     * Returns the column names, in the order they were read.
+     *
+     * @return the column names, in the order they were read
+     */
     public @NotNull List<String> columns() {
         return columns;
     }
 
-    /** @return whether the row holds no column */
+    /**
+     * Returns whether the row holds no column.
+     *
+     * @return whether the row holds no column
+     */
     public boolean isEmpty() {
         return columns.isEmpty();
     }
@@ -194,7 +206,11 @@ public class Row {
         return v == null ? null : v.toString();
     }
 
-    /** @return the values by column name, in column order */
+    /**
+     * Returns the values by column name, in column order.
+     *
+     * @return the values by column name, in column order
+     */
     public @NotNull Map<String, Object> asMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         for (String c : columns) {

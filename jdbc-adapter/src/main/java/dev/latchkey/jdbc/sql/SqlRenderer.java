@@ -106,12 +106,20 @@ public final class SqlRenderer {
         return this;
     }
 
-    /** @return the SQL rendered so far */
+    /**
+     * Returns the SQL rendered so far.
+     *
+     * @return the SQL rendered so far
+     */
     public @NotNull String sql() {
         return sql.toString();
     }
 
-    /** @return the parameters bound so far, in order (may contain {@code null}) */
+    /**
+     * Returns the parameters bound so far, in order (may contain {@code null}).
+     *
+     * @return the parameters bound so far, in order (may contain {@code null})
+     */
     public @NotNull List<Object> params() {
         return Collections.unmodifiableList(new ArrayList<>(params));
     }

@@ -37,7 +37,11 @@ final class Assignment {
         return Names.canonical(column);
     }
 
-    /** @return the canonical names of the columns the value reads */
+    /**
+     * Returns the canonical names of the columns the value reads.
+     *
+     * @return the canonical names of the columns the value reads
+     */
     Set<String> reads() {
         return value.readColumns();
     }

@@ -16,6 +16,8 @@ final class AssignmentOrder {
     }
 
     /**
+     * Returns the assignments in an order the dialect evaluates with standard semantics; the given order when the dialect assigns simultaneously or no assignment depends on another.
+     *
      * @return the assignments in an order the dialect evaluates with standard semantics; the
      *         given order when the dialect assigns simultaneously or no assignment depends on another
      * @throws UnsupportedOperationException for a cycle on a left-to-right dialect

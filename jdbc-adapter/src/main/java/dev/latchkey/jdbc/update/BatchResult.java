@@ -18,12 +18,20 @@ public final class BatchResult {
         this.results = List.copyOf(results);
     }
 
-    /** @return one result per update, in the order given */
+    /**
+     * Returns one result per update, in the order given.
+     *
+     * @return one result per update, in the order given
+     */
     public @NotNull List<UpdateResult> results() {
         return results;
     }
 
-    /** @return the number of rows in the batch */
+    /**
+     * Returns the number of rows in the batch.
+     *
+     * @return the number of rows in the batch
+     */
     public int size() {
         return results.size();
     }
@@ -39,27 +47,47 @@ public final class BatchResult {
         return results.get(index);
     }
 
-    /** @return how many rows were updated */
+    /**
+     * Returns how many rows were updated.
+     *
+     * @return how many rows were updated
+     */
     public int appliedCount() {
         return (int) results.stream().filter(UpdateResult::applied).count();
     }
 
-    /** @return whether every row was updated */
+    /**
+     * Returns whether every row was updated.
+     *
+     * @return whether every row was updated
+     */
     public boolean allApplied() {
         return appliedCount() == results.size();
     }
 
-    /** @return the keys whose version was stale or whose row was deleted, in batch order */
+    /**
+     * Returns the keys whose version was stale or whose row was deleted, in batch order.
+     *
+     * @return the keys whose version was stale or whose row was deleted, in batch order
+     */
     public @NotNull List<Object> staleKeys() {
         return keys(UpdateResult.Status.STALE_VERSION);
     }
 
-    /** @return the keys that had no row, in batch order */
+    /**
+     * Returns the keys that had no row, in batch order.
+     *
+     * @return the keys that had no row, in batch order
+     */
     public @NotNull List<Object> notFoundKeys() {
         return keys(UpdateResult.Status.NOT_FOUND);
     }
 
-    /** @return the keys whose guard failed, in batch order */
+    /**
+     * Returns the keys whose guard failed, in batch order.
+     *
+     * @return the keys whose guard failed, in batch order
+     */
     public @NotNull List<Object> guardFailedKeys() {
         return keys(UpdateResult.Status.GUARD_FAILED);
     }

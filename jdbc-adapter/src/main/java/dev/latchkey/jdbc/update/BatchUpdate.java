@@ -86,7 +86,11 @@ public final class BatchUpdate {
         return new BatchUpdate(List.copyOf(list));
     }
 
-    /** @return the number of rows */
+    /**
+     * Returns the number of rows.
+     *
+     * @return the number of rows
+     */
     public int size() {
         return updates.size();
     }

@@ -14,7 +14,11 @@ final class KeyOrder {
     private KeyOrder() {
     }
 
-    /** @return the indexes of {@code keys} in visiting order */
+    /**
+     * Returns the indexes of {@code keys} in visiting order.
+     *
+     * @return the indexes of {@code keys} in visiting order
+     */
     static int[] order(List<List<Object>> keys) {
         int n = keys.size();
         List<Integer> idx = new ArrayList<>(n);

@@ -359,7 +359,11 @@ public final class Update {
         return plan().params;
     }
 
-    /** @return the table this update writes */
+    /**
+     * Returns the table this update writes.
+     *
+     * @return the table this update writes
+     */
     public @NotNull String table() {
         return spec.table();
     }

@@ -50,37 +50,65 @@ public final class UpdateResult {
         this.actualVersion = actualVersion;
     }
 
-    /** @return the outcome */
+    /**
+     * Returns the outcome.
+     *
+     * @return the outcome
+     */
     public @NotNull Status status() {
         return status;
     }
 
-    /** @return whether the row was updated */
+    /**
+     * Returns whether the row was updated.
+     *
+     * @return whether the row was updated
+     */
     public boolean applied() {
         return status == Status.APPLIED;
     }
 
-    /** @return whether no row has the key */
+    /**
+     * Returns whether no row has the key.
+     *
+     * @return whether no row has the key
+     */
     public boolean notFound() {
         return status == Status.NOT_FOUND;
     }
 
-    /** @return whether the row exists but a guard was false */
+    /**
+     * Returns whether the row exists but a guard was false.
+     *
+     * @return whether the row exists but a guard was false
+     */
     public boolean guardFailed() {
         return status == Status.GUARD_FAILED;
     }
 
-    /** @return whether the row's version was not the expected one (batches only) */
+    /**
+     * Returns whether the row's version was not the expected one (batches only).
+     *
+     * @return whether the row's version was not the expected one (batches only)
+     */
     public boolean staleVersion() {
         return status == Status.STALE_VERSION;
     }
 
-    /** @return the key of the row: the value, or a list of values for a composite key */
+    /**
+     * Returns the key of the row: the value, or a list of values for a composite key.
+     *
+     * @return the key of the row: the value, or a list of values for a composite key
+     */
     public @NotNull Object key() {
         return key;
     }
 
-    /** @return the returned (or, after a failed guard, read) column values; empty when none were asked for */
+    /**
+     * Returns the returned (or, after a failed guard, read) column values; empty when none were asked for.
+     *
+     * @return the returned (or, after a failed guard, read) column values; empty when none were asked for
+     */
     public @NotNull Row values() {
         return values;
     }
@@ -121,7 +149,11 @@ public final class UpdateResult {
         return newVersion;
     }
 
-    /** @return the version the update expected, or {@code null} when it expected none */
+    /**
+     * Returns the version the update expected, or {@code null} when it expected none.
+     *
+     * @return the version the update expected, or {@code null} when it expected none
+     */
     public @Nullable Object expectedVersion() {
         return expectedVersion;
     }

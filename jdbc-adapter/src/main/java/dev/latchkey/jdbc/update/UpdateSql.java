@@ -23,6 +23,8 @@ abstract class UpdateSql implements SqlRenderer.ColumnReferences {
     private final String oneMicrosecondLater;
 
     /**
+     * Creates the value from its parts.
+     *
      * @param updateReturning how an {@code UPDATE} returns the row it wrote
      * @param upsertReturning how an upsert returns the row it wrote
      * @param existingColumn how an upsert's assignment refers to a column of the row in the table,
