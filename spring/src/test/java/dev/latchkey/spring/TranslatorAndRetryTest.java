@@ -1,9 +1,19 @@
 package dev.latchkey.spring;
 
+import static dev.latchkey.jdbc.update.Expressions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.latchkey.CommitOutcomeUnknownException;
@@ -149,6 +159,52 @@ class TranslatorAndRetryTest {
                 throw new DuplicateKeyException("dup", new SQLException("dup", "23505", 1062));
             })).isInstanceOf(DuplicateKeyException.class);
             assertThat(notTransient.get()).isOne();
+        }
+    }
+
+    /** A real deadlock between two Spring transactions: the victim is re-run as a whole and both commit. */
+    @DatabaseTest
+    void theRetryingTemplateRetriesARealDeadlock(TestDatabase db) throws Exception {
+        String t = db.table("account", "id BIGINT PRIMARY KEY, balance INT NOT NULL");
+        db.execute("INSERT INTO " + t + " (id, balance) VALUES (1, 0), (2, 0)");
+        try (SpringApp app = SpringApp.start(db)) {
+            RetryingTransactionTemplate retrying = LatchkeySpring.retrying(app.tx, app.latchkey)
+                    .withRetry(RetryPolicy.builder().maxAttempts(5).build());
+            JdbcTemplate jdbc = LatchkeySpring.jdbcTemplate(app.latchkey);
+            CyclicBarrier bothLocked = new CyclicBarrier(2);
+            AtomicInteger attempts = new AtomicInteger();
+            ExecutorService two = Executors.newFixedThreadPool(2);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (long[] order : new long[][] {{1, 2}, {2, 1}}) {
+                    done.add(two.submit(() -> retrying.executeWithoutResult(status -> {
+                        boolean first = attempts.incrementAndGet() <= 2;
+                        app.latchkey.update(t).set("balance", col("balance").plus(1)).whereId(order[0]).execute();
+                        if (first) {
+                            await(bothLocked);
+                        }
+                        jdbc.update("UPDATE " + t + " SET balance = balance + 1 WHERE id = ?", order[1]);
+                    })));
+                }
+                for (Future<?> f : done) {
+                    f.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                two.shutdownNow();
+            }
+            assertThat(attempts.get()).as("attempts (one deadlock victim re-run)").isGreaterThanOrEqualTo(3);
+            assertThat(db.queryLong("SELECT SUM(balance) FROM " + t)).as("both committed once").isEqualTo(4);
+        }
+    }
+
+    private static void await(CyclicBarrier barrier) {
+        try {
+            barrier.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (BrokenBarrierException | TimeoutException e) {
+            throw new IllegalStateException(e);
         }
     }
 
