@@ -7,7 +7,8 @@ import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
 /**
- * Observability SPI: told about retries, conflicts, lock waits and idempotency replays.
+ * Observability SPI: told about retries, conflicts, lock waits, transactions and idempotency
+ * claims, replays and in-progress duplicates.
  *
  * <p>Every method has an empty default, so an implementation overrides only what it needs, and
  * {@link #NONE} costs nothing. Methods are called on the thread doing the work, synchronously;
@@ -68,5 +69,37 @@ public interface ConcurrencyListener extends RetryListener {
      * @param key the idempotency key
      */
     default void onIdempotencyReplay(@NotNull String scope, @NotNull String key) {
+    }
+
+    /**
+     * An idempotency key was claimed for a request that will now run its work: a new key, or a
+     * takeover of a key whose earlier holder's lease lapsed (that holder crashed or stalled).
+     *
+     * @param scope the key's scope
+     * @param key the idempotency key
+     * @param takeover whether an earlier holder's lapsed claim was taken over
+     */
+    default void onIdempotencyClaim(@NotNull String scope, @NotNull String key, boolean takeover) {
+    }
+
+    /**
+     * A request found its idempotency key held by a request still in progress (and is told so,
+     * or waits for it, as the policy says).
+     *
+     * @param scope the key's scope
+     * @param key the idempotency key
+     */
+    default void onIdempotencyInProgress(@NotNull String scope, @NotNull String key) {
+    }
+
+    /**
+     * A transaction Latchkey ran ended: one attempt of the transaction runner (or of an
+     * operation's own short transaction), committed or rolled back.
+     *
+     * @param committed whether it committed
+     * @param duration from taking the connection to the end of the commit or rollback
+     * @param attempt the attempt number, from 1
+     */
+    default void onTransactionEnd(boolean committed, @NotNull Duration duration, int attempt) {
     }
 }

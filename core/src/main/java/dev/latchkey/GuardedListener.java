@@ -46,6 +46,21 @@ final class GuardedListener implements ConcurrencyListener {
     }
 
     @Override
+    public void onIdempotencyClaim(@NotNull String scope, @NotNull String key, boolean takeover) {
+        guard("onIdempotencyClaim", () -> delegate.onIdempotencyClaim(scope, key, takeover));
+    }
+
+    @Override
+    public void onIdempotencyInProgress(@NotNull String scope, @NotNull String key) {
+        guard("onIdempotencyInProgress", () -> delegate.onIdempotencyInProgress(scope, key));
+    }
+
+    @Override
+    public void onTransactionEnd(boolean committed, @NotNull Duration duration, int attempt) {
+        guard("onTransactionEnd", () -> delegate.onTransactionEnd(committed, duration, attempt));
+    }
+
+    @Override
     public String toString() {
         return "guarded(" + delegate + ")";
     }

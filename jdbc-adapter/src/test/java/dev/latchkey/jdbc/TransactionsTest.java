@@ -390,6 +390,25 @@ class TransactionsTest {
     }
 
     @DatabaseTest
+    void thePlainIdempotencyExecutorJoinsTheTransactionAndLeavesNoKeyWhenItRollsBack(TestDatabase db) {
+        Latchkey lk = latchkey(db);
+        String table = db.uniqueName("tx_idem");
+        dev.latchkey.jdbc.idempotency.JdbcIdempotencyStore store = lk.idempotencyStore(table);
+        store.createTableIfNotExists();
+        db.dropAfterTest(table);
+        dev.latchkey.idempotency.IdempotencyKey key = dev.latchkey.idempotency.IdempotencyKey.of("s", "joined");
+        dev.latchkey.idempotency.Fingerprint fp = dev.latchkey.idempotency.Fingerprint.sha256("req");
+
+        assertThatThrownBy(() -> lk.transactions().run(tx -> {
+            store.executor(dev.latchkey.idempotency.IdempotencyPolicy.defaults())
+                    .execute(key, fp, () -> dev.latchkey.idempotency.StoredResponse.ofText(201, "text/plain", "x"));
+            assertThat(store.find(key)).isPresent(); // the same transaction sees its own key
+            throw new IllegalStateException("rolled back after the key was stored");
+        })).hasMessageContaining("rolled back");
+        assertThat(store.find(key)).isEmpty();
+    }
+
+    @DatabaseTest
     void requiresNewRunsASeparateTransactionThatSurvivesTheOuterRollback(TestDatabase db) {
         String t = rows(db, 2);
         Latchkey lk = latchkey(db);

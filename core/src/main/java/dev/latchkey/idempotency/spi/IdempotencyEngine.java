@@ -36,14 +36,13 @@ import org.jetbrains.annotations.Nullable;
  * <p>Immutable and thread-safe.
  */
 public final class IdempotencyEngine {
-    private static final System.Logger LOG = System.getLogger(IdempotencyEngine.class.getName());
 
     private final IdempotencyPolicy policy;
     private final ConcurrencyListener listener;
 
     private IdempotencyEngine(IdempotencyPolicy policy, ConcurrencyListener listener) {
         this.policy = Objects.requireNonNull(policy, "policy");
-        this.listener = Objects.requireNonNull(listener, "listener");
+        this.listener = ConcurrencyListener.guarded(Objects.requireNonNull(listener, "listener"));
     }
 
     /**
@@ -150,9 +149,11 @@ public final class IdempotencyEngine {
             return Outcome.replay(((ClaimResult.Replay) claim).response());
         }
         if (claim instanceof ClaimResult.InProgress) {
+            listener.onIdempotencyInProgress(key.scope(), key.key());
             return Outcome.keyInUse();
         }
         ClaimResult.Claimed claimed = (ClaimResult.Claimed) claim;
+        listener.onIdempotencyClaim(key.scope(), key.key(), claimed.isTakeover());
         T value;
         StoredResponse response;
         try {
@@ -200,6 +201,7 @@ public final class IdempotencyEngine {
                                               Fingerprint fingerprint) {
         ClaimResult r = scope.claim(context, key, fingerprint, policy.lease(), policy.retention());
         if (r instanceof ClaimResult.InProgress) {
+            listener.onIdempotencyInProgress(key.scope(), key.key());
             throw new IdempotencyKeyInUseException(key.scope(), key.key());
         }
         return r;
@@ -275,11 +277,7 @@ public final class IdempotencyEngine {
     }
 
     private void notifyReplay(IdempotencyKey key) {
-        try {
-            listener.onIdempotencyReplay(key.scope(), key.key());
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "concurrency listener threw; ignored", e);
-        }
+        listener.onIdempotencyReplay(key.scope(), key.key());
     }
 
     @Override

@@ -28,7 +28,9 @@ import dev.latchkey.jdbc.dialect.Dialect;
 import dev.latchkey.jdbc.error.SqlErrorTranslator;
 import dev.latchkey.jdbc.internal.ConnectionWork;
 import dev.latchkey.jdbc.internal.JdbcContext;
+import dev.latchkey.jdbc.internal.JoinedTransaction;
 import dev.latchkey.jdbc.internal.OwnConnection;
+import dev.latchkey.jdbc.internal.Participation;
 import dev.latchkey.retry.RetryPolicy;
 import org.jetbrains.annotations.NotNull;
 
@@ -315,7 +317,15 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         }
     }
 
+    /**
+     * Runs statements in the transaction this thread already runs on the data source (joined:
+     * once, no retry), or else on a connection of the store's own under its retry policy.
+     */
     private <T> T onOwnConnection(ConnectionWork<T> op) {
+        JoinedTransaction tx = Participation.current(latchkey);
+        if (tx != null) {
+            return Participation.runJoined(latchkey, tx, session -> onCallers(session.connection(), op));
+        }
         return retryPolicy.execute(attempt -> OwnConnection.call(dataSource, errors, op));
     }
 

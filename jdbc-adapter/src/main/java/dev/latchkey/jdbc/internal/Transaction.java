@@ -2,10 +2,13 @@ package dev.latchkey.jdbc.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Objects;
 
 import dev.latchkey.CommitOutcomeUnknownException;
 import dev.latchkey.ConcurrencyException;
+import dev.latchkey.LockNotAvailableException;
+import dev.latchkey.StaleVersionException;
 import dev.latchkey.jdbc.dialect.DatabaseProduct;
 import dev.latchkey.retry.RetryPolicy;
 import org.jetbrains.annotations.NotNull;
@@ -81,7 +84,7 @@ public final class Transaction {
                 }
             });
         }
-        Committed<T> committed = settings.retryPolicy().execute(attempt -> runOnce(ctx, settings, work),
+        Committed<T> committed = settings.retryPolicy().execute(attempt -> runOnce(ctx, settings, work, attempt),
                 ctx.listener());
         if (committed.completionFailure != null) {
             throw new IllegalStateException("the transaction committed, but an action registered to run on its "
@@ -101,7 +104,8 @@ public final class Transaction {
         boolean readOnly;
     }
 
-    private static <T> Committed<T> runOnce(JdbcContext ctx, Settings settings, ConnectionWork<T> work) {
+    private static <T> Committed<T> runOnce(JdbcContext ctx, Settings settings, ConnectionWork<T> work, int attempt) {
+        long start = ctx.nanoTime();
         Connection c;
         try {
             c = ctx.dataSource().getConnection();
@@ -156,18 +160,35 @@ public final class Transaction {
             if (!(e instanceof RuntimeException)) {
                 // an Error, or a checked exception the work smuggled out: no retry, cleaned up all the same
                 finish(ctx, c, scope, changed, settings, e);
+                ctx.listener().onTransactionEnd(false, Duration.ofNanos(ctx.nanoTime() - start), attempt);
                 throw Connections.sneakyThrow(e);
             }
             failure = (RuntimeException) e;
         }
         if (failure != null) {
             if (failure instanceof ConcurrencyException && ((ConcurrencyException) failure).isTransient()) {
-                ctx.listener().onConflict(null, null, (ConcurrencyException) failure);
+                notifyConflict(ctx, (ConcurrencyException) failure);
             }
             finish(ctx, c, scope, changed, settings, failure);
+            ctx.listener().onTransactionEnd(false, Duration.ofNanos(ctx.nanoTime() - start), attempt);
             throw failure;
         }
-        return new Committed<>(result, finish(ctx, c, scope, changed, settings, null));
+        Throwable completionFailure = finish(ctx, c, scope, changed, settings, null);
+        ctx.listener().onTransactionEnd(true, Duration.ofNanos(ctx.nanoTime() - start), attempt);
+        return new Committed<>(result, completionFailure);
+    }
+
+    /** Tells the listener about a conflict, with the table and key when the failure names them. */
+    private static void notifyConflict(JdbcContext ctx, ConcurrencyException failure) {
+        if (failure instanceof StaleVersionException) {
+            StaleVersionException stale = (StaleVersionException) failure;
+            ctx.listener().onConflict(stale.table(), stale.key(), failure);
+        } else if (failure instanceof LockNotAvailableException) {
+            LockNotAvailableException lock = (LockNotAvailableException) failure;
+            ctx.listener().onConflict(lock.table(), lock.keys().size() == 1 ? lock.keys().get(0) : null, failure);
+        } else {
+            ctx.listener().onConflict(null, null, failure);
+        }
     }
 
     /**

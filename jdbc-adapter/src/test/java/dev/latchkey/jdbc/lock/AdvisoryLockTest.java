@@ -197,8 +197,9 @@ class AdvisoryLockTest {
                     assertThatThrownBy(() -> lock.tryLock(c)).isInstanceOf(IllegalStateException.class)
                             .hasMessage("advisory lock '" + lock.name() + "' on " + db.latchkey().dialect().name()
                                     + " is a session lock (GET_LOCK) that Latchkey releases when the transaction "
-                                    + "ends; take it inside latchkey.transactions().run(..) on the connection it "
-                                    + "passes, so it can never leak into a pooled connection");
+                                    + "ends; take it inside a transaction Latchkey knows of (latchkey.transactions()"
+                                    + ".run(..), a connection bound with latchkey.bind(..), or a joined framework "
+                                    + "transaction), so it can never leak into a pooled connection");
                 }
             } finally {
                 c.rollback();
