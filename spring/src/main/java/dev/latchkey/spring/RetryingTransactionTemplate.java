@@ -88,7 +88,11 @@ public final class RetryingTransactionTemplate {
         return new RetryingTransactionTemplate(template, policy, translator);
     }
 
-    /** @return the Spring template each attempt runs in */
+    /**
+     * Returns the Spring template each attempt runs in.
+     *
+     * @return the Spring template each attempt runs in
+     */
     public @NotNull TransactionTemplate transactionTemplate() {
         return template;
     }
