@@ -5,6 +5,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 
 import org.jetbrains.annotations.NotNull;
 
@@ -140,19 +141,7 @@ public abstract class Dialect {
      * @throws IllegalArgumentException naming the bad input if it is not a valid identifier
      */
     public @NotNull String identifier(@NotNull String what, @NotNull String name) {
-        Identifiers.require(what, name);
-        int dot = name.indexOf('.');
-        if (dot < 0) {
-            return renderPart(name);
-        }
-        return renderPart(name.substring(0, dot)) + "." + renderPart(name.substring(dot + 1));
-    }
-
-    private String renderPart(String part) {
-        if (Identifiers.isQuoted(part)) {
-            return quote(part.substring(1, part.length() - 1));
-        }
-        return keywords().contains(part.toLowerCase(java.util.Locale.ROOT)) ? quote(foldCase(part)) : part;
+        return Identifiers.render(product(), keywords(), what, name);
     }
 
     /**
@@ -161,37 +150,7 @@ public abstract class Dialect {
      *
      * @return the unmodifiable set
      */
-    abstract java.util.Set<String> keywords();
-
-    /**
-     * Folds a plain name as the database folds unquoted names, so that the quoted form denotes
-     * the same object: lower case on PostgreSQL ({@code "Status"} would be another column than
-     * {@code Status}), upper case on H2, unchanged on MariaDB and MySQL.
-     *
-     * @param part a validated plain identifier part
-     * @return the part in the case the database stores it
-     */
-    String foldCase(String part) {
-        switch (product()) {
-            case POSTGRESQL:
-                return part.toLowerCase(java.util.Locale.ROOT);
-            case H2:
-                return part.toUpperCase(java.util.Locale.ROOT);
-            default:
-                return part;
-        }
-    }
-
-    /**
-     * Quotes one identifier part, keeping its case: double quotes (standard SQL), backticks on
-     * MariaDB and MySQL.
-     *
-     * @param part a validated identifier part, without quotes
-     * @return the quoted part
-     */
-    String quote(String part) {
-        return '"' + part + '"';
-    }
+    abstract Set<String> keywords();
 
     /**
      * The SQL expression for the database's current time, used wherever expiry or a timestamp

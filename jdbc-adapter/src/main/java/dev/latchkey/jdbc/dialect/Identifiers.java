@@ -1,6 +1,8 @@
 package dev.latchkey.jdbc.dialect;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.jetbrains.annotations.NotNull;
@@ -99,5 +101,51 @@ public final class Identifiers {
 
     private static String quoteForMessage(String s) {
         return "'" + (s.length() > 80 ? s.substring(0, 80) + "..." : s) + "'";
+    }
+
+    /**
+     * Validates and renders a name for a database (see {@code Dialect.identifier}): a quoted part
+     * keeps its exact case in the database's quote character; a plain part is quoted only when
+     * it is one of the database's keywords, folded as the database folds unquoted names.
+     *
+     * @param product the database
+     * @param keywords its keywords, lower case
+     * @param what what the name is for, used in the error message
+     * @param name the name, {@code name} or {@code schema.name}
+     * @return the rendered identifier
+     * @throws IllegalArgumentException naming the bad input if it is not a valid identifier
+     */
+    static @NotNull String render(@NotNull DatabaseProduct product, @NotNull Set<String> keywords,
+                                  @NotNull String what, @NotNull String name) {
+        require(what, name);
+        int dot = name.indexOf('.');
+        if (dot < 0) {
+            return renderPart(product, keywords, name);
+        }
+        return renderPart(product, keywords, name.substring(0, dot)) + "."
+                + renderPart(product, keywords, name.substring(dot + 1));
+    }
+
+    private static String renderPart(DatabaseProduct product, Set<String> keywords, String part) {
+        if (isQuoted(part)) {
+            return quote(product, part.substring(1, part.length() - 1));
+        }
+        if (!keywords.contains(part.toLowerCase(Locale.ROOT))) {
+            return part;
+        }
+        // quoted, a name must be in the case the database folds unquoted names to, or it is another name
+        switch (product) {
+            case POSTGRESQL:
+                return quote(product, part.toLowerCase(Locale.ROOT));
+            case H2:
+                return quote(product, part.toUpperCase(Locale.ROOT));
+            default:
+                return quote(product, part);
+        }
+    }
+
+    /** Backticks on MariaDB and MySQL, double quotes (standard SQL) elsewhere; the case is kept. */
+    private static String quote(DatabaseProduct product, String part) {
+        return product.isMySqlFamily() ? '`' + part + '`' : '"' + part + '"';
     }
 }

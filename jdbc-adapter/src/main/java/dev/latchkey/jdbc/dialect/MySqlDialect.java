@@ -1,5 +1,6 @@
 package dev.latchkey.jdbc.dialect;
 
+import java.util.Set;
 import java.time.Duration;
 import org.jetbrains.annotations.NotNull;
 
@@ -31,13 +32,9 @@ final class MySqlDialect extends Dialect {
         return mysql;
     }
 
-    @Override
-    String quote(String part) {
-        return '`' + part + '`';
-    }
 
     @Override
-    java.util.Set<String> keywords() {
+    Set<String> keywords() {
         return Keywords.of(mysql ? Keywords.MYSQL : Keywords.MARIADB);
     }
 

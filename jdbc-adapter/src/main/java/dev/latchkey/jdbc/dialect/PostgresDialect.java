@@ -1,5 +1,6 @@
 package dev.latchkey.jdbc.dialect;
 
+import java.util.Set;
 import java.time.Duration;
 
 import org.jetbrains.annotations.NotNull;
@@ -22,7 +23,7 @@ final class PostgresDialect extends Dialect {
     }
 
     @Override
-    java.util.Set<String> keywords() {
+    Set<String> keywords() {
         return Keywords.of(Keywords.POSTGRESQL);
     }
 
