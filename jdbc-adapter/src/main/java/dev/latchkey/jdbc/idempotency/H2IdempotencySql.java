@@ -41,15 +41,24 @@ final class H2IdempotencySql extends IdempotencySql {
 
     /**
      * Two concurrent claims of an absent key can both reach {@code WHEN NOT MATCHED}; H2 then
-     * reports a duplicate key for the statement alone and the claim runs again.
+     * reports a duplicate key for the statement alone. In auto-commit mode and at READ COMMITTED
+     * the claim runs again and sees the winner's row; in a snapshot (REPEATABLE READ,
+     * SERIALIZABLE) it never would, so the claim fails with a transient
+     * {@link dev.latchkey.SerializationFailureException} and the transaction runner retries the
+     * whole transaction, whose new snapshot sees the row.
      */
     @Override
     public boolean claimMayRaceOnInsert() {
         return true;
     }
 
+    /**
+     * Locks the batch with {@code FOR UPDATE SKIP LOCKED} in a subquery (H2 2.2+), so purging
+     * never waits for a row a claim holds, and so never holds the rows it already deleted while
+     * waiting (which blocked claims of those keys for H2's lock timeout).
+     */
     @Override
     public @NotNull String purge(@NotNull String table) {
-        return "DELETE FROM " + table + " WHERE expires_at <= " + now + " FETCH FIRST ? ROWS ONLY";
+        return purgeSkippingLocked(table, "FETCH FIRST ? ROWS ONLY");
     }
 }

@@ -224,6 +224,18 @@ public abstract class IdempotencySql {
      */
     public abstract @NotNull String purge(@NotNull String table);
 
+    /**
+     * A purge that deletes the oldest expired rows it can lock without waiting: a subquery
+     * {@code FOR UPDATE SKIP LOCKED}, expiry re-checked on the rows deleted.
+     *
+     * @param limitClause how this database limits the subquery's rows, with the one placeholder
+     */
+    final String purgeSkippingLocked(String table, String limitClause) {
+        return "DELETE FROM " + table + " WHERE (scope, idem_key) IN (SELECT scope, idem_key FROM " + table
+                + " WHERE expires_at <= " + now + " ORDER BY expires_at " + limitClause + " FOR UPDATE SKIP LOCKED)"
+                + " AND expires_at <= " + now;
+    }
+
     /** The purge's one parameter: the most rows to delete. */
     static List<Object> purgeParams(int limit) {
         return List.of(limit);

@@ -21,6 +21,7 @@ import dev.latchkey.idempotency.spi.FenceOutcome;
 import dev.latchkey.idempotency.spi.IdempotencyRecord;
 import dev.latchkey.idempotency.spi.IdempotencyState;
 import dev.latchkey.idempotency.spi.OwnerToken;
+import dev.latchkey.SerializationFailureException;
 import dev.latchkey.jdbc.error.ErrorCategory;
 import dev.latchkey.jdbc.error.SqlErrorTranslator;
 import dev.latchkey.jdbc.internal.Statements;
@@ -72,9 +73,13 @@ final class IdempotencyTable {
             try {
                 record = first(Statements.query(c, claimSql, params, rs -> sql.record(rs, key, table))).orElse(null);
             } catch (SQLException e) {
-                if (round < MAX_CLAIM_ROUNDS && sql.claimMayRaceOnInsert()
-                        && errors.classify(e) == ErrorCategory.UNIQUE_VIOLATION) {
-                    continue; // this claim alone was rolled back (a concurrent insert won); the next sees the row
+                if (sql.claimMayRaceOnInsert() && errors.classify(e) == ErrorCategory.UNIQUE_VIOLATION) {
+                    if (inSnapshot(c)) {
+                        throw lostInsertRace(key, e);
+                    }
+                    if (round < MAX_CLAIM_ROUNDS) {
+                        continue; // this claim alone was rolled back (a concurrent insert won); the next sees the row
+                    }
                 }
                 throw errors.translate(e);
             }
@@ -89,6 +94,26 @@ final class IdempotencyTable {
                 return null;
             }
         }
+    }
+
+    /**
+     * Whether the connection reads from one snapshot for its whole transaction (H2 at
+     * REPEATABLE READ and SERIALIZABLE): running the claim again there can never see the row a
+     * concurrent claim inserted and committed.
+     */
+    private static boolean inSnapshot(Connection c) throws SQLException {
+        return !c.getAutoCommit() && c.getTransactionIsolation() > Connection.TRANSACTION_READ_COMMITTED;
+    }
+
+    /**
+     * The claim lost an insert race inside a snapshot that cannot see the winner: a transient
+     * serialization failure, so that the transaction runner rolls back and claims again in a new
+     * transaction, which sees the winner's row (a replay, or "in use"). Never the duplicate key.
+     */
+    private SerializationFailureException lostInsertRace(IdempotencyKey key, SQLException e) {
+        return new SerializationFailureException("the claim of " + key + " in " + table + " raced with a concurrent "
+                + "claim that inserted the key first, which this transaction's snapshot cannot see: retry the "
+                + "transaction", e, e.getSQLState(), e.getErrorCode());
     }
 
     /** What a record read by (or after) the claim means; {@code null} when the claim must run again. */

@@ -33,8 +33,6 @@ final class PostgresIdempotencySql extends IdempotencySql {
     /** Locks the batch with {@code FOR UPDATE SKIP LOCKED}, so purging never waits for a claim. */
     @Override
     public @NotNull String purge(@NotNull String table) {
-        return "DELETE FROM " + table + " WHERE (scope, idem_key) IN (SELECT scope, idem_key FROM " + table
-                + " WHERE expires_at <= " + now + " ORDER BY expires_at LIMIT ? FOR UPDATE SKIP LOCKED)"
-                + " AND expires_at <= " + now;
+        return purgeSkippingLocked(table, "LIMIT ?");
     }
 }

@@ -137,8 +137,10 @@ public final class AdvisoryLock {
      * Takes the lock, waiting at most the given time.
      *
      * @param connection a connection inside a transaction
-     * @param timeout at least one millisecond
-     * @throws IllegalArgumentException if the timeout is under 1 ms
+     * @param timeout at least one millisecond, at most the database's limit (PostgreSQL:
+     *        {@code lock_timeout}, 2147483647 ms; MariaDB: one year; MySQL: 1073741824 s)
+     * @throws IllegalArgumentException if the timeout is under 1 ms or over the database's limit,
+     *         naming the limit and the dialect
      * @throws IllegalStateException outside a transaction (on MariaDB/MySQL: outside a Latchkey transaction)
      * @throws dev.latchkey.LockWaitTimeoutException when the time ran out; on PostgreSQL the
      *         transaction is then aborted
@@ -149,6 +151,7 @@ public final class AdvisoryLock {
             throw new IllegalArgumentException("timeout must be at least 1 ms (use tryLock() not to wait): timeout="
                     + timeout);
         }
+        lockSql.requireWithinLimit(timeout);
         acquire(connection, false, timeout);
     }
 

@@ -12,6 +12,17 @@ final class H2LockSql extends LockSql {
         super(dialect);
     }
 
+    /** H2's parser takes {@code WAIT 0..2147483.647} (an int of ms); more is a syntax error. */
+    @Override
+    long maxLockTimeoutMillis() {
+        return Integer.MAX_VALUE;
+    }
+
+    @Override
+    String lockTimeoutLimit() {
+        return "FOR UPDATE WAIT (0 to 2147483.647 seconds)";
+    }
+
     /** {@code FOR UPDATE WAIT 0.300}: H2 takes the wait in decimal seconds. */
     @Override
     String statementTimeoutSuffix(long millis) {

@@ -68,7 +68,36 @@ abstract class LockSql {
         if (timeout != null && !dialect.supportsLockTimeout()) {
             throw dialect.unsupported("a lock timeout");
         }
+        if (timeout != null) {
+            requireWithinLimit(timeout);
+        }
     }
+
+    /**
+     * Checks that this database accepts a lock timeout (row lock or advisory lock), so that a
+     * timeout it would reject at run time (PostgreSQL: 22023; H2: a syntax error) or silently
+     * shorten (MariaDB truncates {@code max_statement_time} with a warning) is refused when the
+     * builder is told it.
+     *
+     * @param timeout the lock timeout, as {@link #lockTimeoutMillis(Duration)} rounds it
+     * @throws IllegalArgumentException naming the limit, what sets it, and the dialect
+     */
+    final void requireWithinLimit(Duration timeout) {
+        long max = maxLockTimeoutMillis();
+        if (lockTimeoutMillis(timeout) > max) {
+            throw new IllegalArgumentException("timeout must be at most " + Duration.ofMillis(max) + " (" + max
+                    + " ms) on " + dialect.name() + ", the limit of " + lockTimeoutLimit() + ": timeout=" + timeout);
+        }
+    }
+
+    /**
+     * The longest lock timeout this database takes, in milliseconds after rounding up to whole
+     * milliseconds (and to whole seconds where the database counts in seconds).
+     */
+    abstract long maxLockTimeoutMillis();
+
+    /** What sets {@link #maxLockTimeoutMillis()}, for the failure message, e.g. PostgreSQL's {@code lock_timeout}. */
+    abstract String lockTimeoutLimit();
 
     /**
      * Renders a locking read: the given {@code SELECT} followed by the locking clause, plus

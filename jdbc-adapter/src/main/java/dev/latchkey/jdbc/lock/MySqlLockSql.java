@@ -19,8 +19,15 @@ import org.jetbrains.annotations.Nullable;
 final class MySqlLockSql extends LockSql {
     /** MariaDB's per-statement limit on the whole statement, which ends a lock wait to the ms. */
     private static final int MARIADB_STATEMENT_TIME_EXCEEDED = 1969;
-    /** The longest wait {@code GET_LOCK} is asked for when told to wait indefinitely: one year. */
+    /**
+     * MariaDB's longest statement-scoped wait, one year: the maximum of {@code max_statement_time}
+     * and {@code lock_wait_timeout} (31536000 s; more is truncated to it with warning 1292). Also
+     * the longest wait {@code GET_LOCK} is asked for, and what it is asked for when told to wait
+     * indefinitely ({@code GET_LOCK} itself wraps around at 2^64 ns and then returns 0 at once).
+     */
     private static final long GET_LOCK_FOREVER_SECONDS = 365L * 24 * 3600;
+    /** MySQL's maximum {@code innodb_lock_wait_timeout}, in seconds. */
+    private static final long MYSQL_MAX_LOCK_WAIT_SECONDS = 1L << 30;
 
     private final boolean mysql;
     /**
@@ -33,6 +40,21 @@ final class MySqlLockSql extends LockSql {
         super(dialect);
         this.mysql = dialect.product() == DatabaseProduct.MYSQL;
         this.timeoutInStatement = !mysql && dialect.versionAtLeast(10, 3);
+    }
+
+    /**
+     * MySQL: {@code innodb_lock_wait_timeout} (at most 1073741824 s); MariaDB: one year, the
+     * maximum of {@code max_statement_time}, {@code lock_wait_timeout} and so of {@code WAIT n}.
+     */
+    @Override
+    long maxLockTimeoutMillis() {
+        return (mysql ? MYSQL_MAX_LOCK_WAIT_SECONDS : GET_LOCK_FOREVER_SECONDS) * 1000;
+    }
+
+    @Override
+    String lockTimeoutLimit() {
+        return mysql ? "innodb_lock_wait_timeout (1073741824 seconds)"
+                : "max_statement_time and lock_wait_timeout (31536000 seconds, one year)";
     }
 
     /** {@code FOR SHARE} on MySQL 8; MariaDB (and MySQL 5.7) spell it {@code LOCK IN SHARE MODE}. */

@@ -22,6 +22,17 @@ final class PostgresLockSql extends LockSql {
         super(dialect);
     }
 
+    /** {@code lock_timeout} is a 32-bit count of ms: larger values fail with 22023 "Value exceeds integer range". */
+    @Override
+    long maxLockTimeoutMillis() {
+        return Integer.MAX_VALUE;
+    }
+
+    @Override
+    String lockTimeoutLimit() {
+        return "lock_timeout (an int of milliseconds)";
+    }
+
     /**
      * {@code SET LOCAL lock_timeout}, as {@code set_config(.., true)} so the value is bound; the
      * previous value is put back after a successful statement (after a failed one the transaction

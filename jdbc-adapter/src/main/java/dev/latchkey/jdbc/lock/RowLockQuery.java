@@ -107,10 +107,11 @@ public final class RowLockQuery extends LockingRead {
      *
      * @param columns the column names
      * @return a new query
-     * @throws IllegalArgumentException if a name is not a valid identifier
+     * @throws IllegalArgumentException if a name is not a valid identifier (or {@code null})
+     * @throws NullPointerException if the array is {@code null}; the message is {@code columns}
      */
     public @NotNull RowLockQuery columns(@NotNull String... columns) {
-        List<String> list = new ArrayList<>(columns.length);
+        List<String> list = new ArrayList<>(Objects.requireNonNull(columns, "columns").length);
         for (String c : columns) {
             list.add(Identifiers.require("column", c));
         }
@@ -140,9 +141,10 @@ public final class RowLockQuery extends LockingRead {
      * @param keys the key values, mutually comparable (all {@code Long}, all {@code String}...)
      * @return a new query
      * @throws IllegalArgumentException if a key is {@code null} or the keys cannot be ordered
+     * @throws NullPointerException if the array is {@code null}; the message is {@code keys}
      */
     public @NotNull RowLockQuery keys(@NotNull Object... keys) {
-        return keys(Arrays.asList(keys));
+        return keys(Arrays.asList(Objects.requireNonNull(keys, "keys")));
     }
 
     /**
@@ -190,11 +192,11 @@ public final class RowLockQuery extends LockingRead {
      * @param value the value, bound; not {@code null}
      * @return a new query
      * @throws IllegalArgumentException if the column is not a valid column name, the operator is
-     *         not one of those, or the value is {@code null}
+     *         not one of those (or {@code null}), or the value is {@code null}
      */
     public @NotNull RowLockQuery where(@NotNull String column, @NotNull String operator, @NotNull Object value) {
         Expression c = Expression.column(column);
-        if (!OPERATORS.contains(operator)) {
+        if (operator == null || !OPERATORS.contains(operator)) {
             throw new IllegalArgumentException("operator must be one of " + new TreeSet<>(OPERATORS)
                     + ": operator=" + operator);
         }
@@ -344,9 +346,13 @@ public final class RowLockQuery extends LockingRead {
      * {@code max_statement_time} (so the limit covers the whole statement) and {@code WAIT n};
      * H2: {@code WAIT n.nnn}; MySQL: {@code innodb_lock_wait_timeout}, put back afterwards.
      *
-     * @param timeout at least one millisecond
+     * @param timeout at least one millisecond, at most what the database accepts: 2147483647 ms
+     *        (about 24.8 days) on PostgreSQL ({@code lock_timeout}) and H2 ({@code WAIT}), one year
+     *        on MariaDB ({@code max_statement_time}), 1073741824 s on MySQL
+     *        ({@code innodb_lock_wait_timeout})
      * @return a new query
-     * @throws IllegalArgumentException if the timeout is under 1 ms, or {@code nowait()} or
+     * @throws IllegalArgumentException if the timeout is under 1 ms or over the database's limit
+     *         (the message names the limit and the dialect), or {@code nowait()} or
      *         {@code skipLocked()} was chosen
      * @throws UnsupportedOperationException if the database has no lock timeout
      */

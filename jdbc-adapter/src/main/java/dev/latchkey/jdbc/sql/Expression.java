@@ -66,7 +66,7 @@ public abstract class Expression {
      * @throws IllegalArgumentException if fewer than two operands are given or one is {@code null}
      */
     public static @NotNull Expression firstNonNull(@NotNull Object first, @NotNull Object... rest) {
-        if (rest.length == 0) {
+        if (Objects.requireNonNull(rest, "rest").length == 0) {
             throw new IllegalArgumentException("coalesce needs at least two operands");
         }
         List<Expression> args = new ArrayList<>(rest.length + 1);

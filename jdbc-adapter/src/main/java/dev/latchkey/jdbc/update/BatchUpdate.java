@@ -64,9 +64,10 @@ public final class BatchUpdate {
      * @return the batch
      * @throws IllegalArgumentException if the collection is empty or holds {@code null}, or the
      *         updates belong to different Latchkeys or tables
+     * @throws NullPointerException if the collection is {@code null}; the message is {@code updates}
      */
     public static @NotNull BatchUpdate of(@NotNull Collection<Update> updates) {
-        if (updates.isEmpty()) {
+        if (Objects.requireNonNull(updates, "updates").isEmpty()) {
             throw new IllegalArgumentException("a batch needs at least one update");
         }
         List<Update> list = new ArrayList<>(updates.size());

@@ -3,6 +3,7 @@ package dev.latchkey.jdbc.update;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 import dev.latchkey.jdbc.dialect.Identifiers;
 import dev.latchkey.jdbc.sql.ColumnNames;
@@ -38,7 +39,7 @@ final class Names {
      */
     static List<String> withReturning(List<String> returning, String... columns) {
         List<String> r = new ArrayList<>(returning);
-        for (String c : columns) {
+        for (String c : Objects.requireNonNull(columns, "columns")) {
             column("returning column", c);
             if (UpdatePlan.containsName(r, c)) {
                 throw new IllegalArgumentException("returning column " + c + " is asked for twice");

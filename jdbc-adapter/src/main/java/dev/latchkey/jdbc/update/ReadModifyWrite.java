@@ -70,7 +70,7 @@ public final class ReadModifyWrite {
      */
     public @NotNull ReadModifyWrite reading(@NotNull String... columns) {
         List<String> c = new ArrayList<>(spec.columns());
-        for (String name : columns) {
+        for (String name : Objects.requireNonNull(columns, "columns")) {
             Names.column("column", name);
             if (!UpdatePlan.containsName(c, name)) {
                 c.add(name);

@@ -168,7 +168,8 @@ public final class Update {
      *
      * @param columns plain column names
      * @return a new builder
-     * @throws IllegalArgumentException if a name is not valid or already asked for
+     * @throws IllegalArgumentException if a name is not valid (or {@code null}) or already asked for
+     * @throws NullPointerException if the array is {@code null}; the message is {@code columns}
      */
     public @NotNull Update returning(@NotNull String... columns) {
         return with(spec.withReturning(Names.withReturning(spec.returning(), columns)));
@@ -296,6 +297,7 @@ public final class Update {
      *         column is invalid
      */
     public @NotNull BatchUpdate forEach(@NotNull String column, @NotNull Collection<?> values) {
+        Objects.requireNonNull(values, "values");
         List<Update> rows = new ArrayList<>(values.size());
         for (Object v : values) {
             rows.add(where(column, v));
@@ -309,9 +311,10 @@ public final class Update {
      * @param ids one id per row
      * @return the batch
      * @throws IllegalArgumentException if an id is {@code null} or the collection is empty
+     * @throws NullPointerException if the collection is {@code null}; the message is {@code ids}
      */
     public @NotNull BatchUpdate forEachId(@NotNull Collection<?> ids) {
-        return forEach("id", ids);
+        return forEach("id", Objects.requireNonNull(ids, "ids"));
     }
 
     /**
@@ -324,6 +327,8 @@ public final class Update {
      *         collection is empty
      */
     public @NotNull BatchUpdate forEach(@NotNull List<String> columns, @NotNull Collection<? extends List<?>> keys) {
+        Objects.requireNonNull(columns, "columns");
+        Objects.requireNonNull(keys, "keys");
         List<Update> rows = new ArrayList<>(keys.size());
         for (List<?> k : keys) {
             if (k == null || k.size() != columns.size()) {

@@ -156,7 +156,8 @@ public final class Upsert {
      *
      * @param columns plain column names
      * @return a new builder
-     * @throws IllegalArgumentException if a name is invalid or repeated
+     * @throws IllegalArgumentException if a name is invalid (or {@code null}) or repeated
+     * @throws NullPointerException if the array is {@code null}; the message is {@code columns}
      */
     public @NotNull Upsert returning(@NotNull String... columns) {
         return new Upsert(ctx, spec.withReturning(Names.withReturning(spec.returning(), columns)));

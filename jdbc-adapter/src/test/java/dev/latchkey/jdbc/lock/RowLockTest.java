@@ -364,4 +364,90 @@ class RowLockTest {
             return rs.getObject(1);
         }
     }
+
+    /**
+     * Issue 12 item 5: a lock timeout longer than the database takes (PostgreSQL and H2: an int
+     * of ms, about 24.8 days; MariaDB: one year) is refused when it is chosen, naming the limit
+     * and the dialect, instead of failing (PostgreSQL 22023, H2 syntax error) or being silently
+     * shortened (MariaDB warning 1292) when the statement runs. The limit itself runs on the real
+     * server, and one millisecond more is rejected (or truncated) by the server itself.
+     */
+    @DatabaseTest
+    void aLockTimeoutOverTheDatabasesLimitIsRefusedWhenChosenAndTheLimitItselfRuns(TestDatabase db) throws Exception {
+        String t = products(db);
+        Latchkey lk = db.latchkey();
+        Duration max = Duration.ofMillis(LockSql.of(lk.dialect()).maxLockTimeoutMillis());
+        for (Duration over : List.of(max.plusMillis(1), max.plusNanos(1), Duration.ofDays(400))) {
+            assertThatThrownBy(() -> lk.lock(t).key(1L).timeout(over)).as(over.toString())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("timeout must be at most " + max + " (" + max.toMillis() + " ms) on "
+                            + lk.dialect().name() + ", the limit of ")
+                    .hasMessageEndingWith(": timeout=" + over);
+        }
+        if (db.product() != DatabaseProduct.MARIADB) {
+            assertThatThrownBy(() -> lk.lock(t).timeout(Duration.ofDays(30))).isInstanceOf(IllegalArgumentException.class);
+        }
+        List<Object> warnings = once(db).run(tx -> {
+            assertThat(lk.lock(t).key(2L).timeout(max).fetch(tx)).hasSize(1);
+            return serverWarnings(db, tx);
+        });
+        assertThat(warnings).as("the limit is taken as is").isEmpty();
+        assertThat(oneMoreMillisecondOnTheServer(db, t, max)).as("the server's own answer to the limit + 1 ms")
+                .isNotNull();
+    }
+
+    /** MariaDB's warnings for the previous statement (it truncates an over-long timeout); none elsewhere. */
+    private static List<Object> serverWarnings(TestDatabase db, Connection tx) throws java.sql.SQLException {
+        List<Object> codes = new ArrayList<>();
+        if (db.product() == DatabaseProduct.MARIADB) {
+            try (var st = tx.createStatement(); var rs = st.executeQuery("SHOW WARNINGS")) {
+                while (rs.next()) {
+                    codes.add(rs.getInt("Code"));
+                }
+            }
+        }
+        return codes;
+    }
+
+    /**
+     * Runs the database's own lock timeout syntax with the limit + 1 ms: PostgreSQL fails with
+     * 22023, H2 with a syntax error, MariaDB truncates with warning 1292.
+     *
+     * @return the server's refusal: the SQLSTATE of the failure, or the warning codes
+     */
+    private static Object oneMoreMillisecondOnTheServer(TestDatabase db, String t, Duration max) {
+        long over = max.toMillis() + 1;
+        String sql;
+        switch (db.product()) {
+            case POSTGRESQL:
+                sql = "SELECT set_config('lock_timeout', '" + over + "ms', true)";
+                break;
+            case H2:
+                sql = "SELECT id FROM " + t + " WHERE id = 2 FOR UPDATE WAIT " + LockSql.decimalSeconds(over);
+                break;
+            default:
+                sql = "SET STATEMENT max_statement_time=" + LockSql.decimalSeconds(over) + " FOR SELECT id FROM " + t
+                        + " WHERE id = 2 FOR UPDATE WAIT " + LockSql.wholeSecondsUp(over);
+                break;
+        }
+        try {
+            return once(db).run(tx -> {
+                try (var st = tx.createStatement()) {
+                    st.execute(sql);
+                }
+                List<Object> warnings = serverWarnings(db, tx);
+                assertThat(warnings).as("MariaDB truncates the timeout").contains(1292);
+                return warnings;
+            });
+        } catch (RuntimeException e) {
+            Throwable c = e;
+            while (c != null && !(c instanceof java.sql.SQLException)) {
+                c = c.getCause();
+            }
+            assertThat(c).as("the server rejected it: " + e).isNotNull();
+            String state = ((java.sql.SQLException) c).getSQLState();
+            assertThat(state).isEqualTo(db.product() == DatabaseProduct.POSTGRESQL ? "22023" : "42001");
+            return state;
+        }
+    }
 }
