@@ -14,7 +14,12 @@ import java.util.Map;
  * length-prefixed, maps sorted by key, numbers by value. Stateless.
  */
 final class CanonicalForm {
-    private static final int MAX_DEPTH = 64;
+    private static final int MAX_DEPTH = Fingerprint.MAX_DEPTH;
+    private static final int MAX_DIGITS = Fingerprint.MAX_NUMBER_DIGITS;
+    /** More bits than this cannot fit {@link #MAX_DIGITS} digits: refused before any digit is computed. */
+    private static final int MAX_BITS = (int) Math.ceil(MAX_DIGITS * Math.log(10) / Math.log(2));
+    /** Past this scale (either sign) the plain decimal text would be longer than the digits themselves allow. */
+    private static final int MAX_PLAIN_SCALE = MAX_DIGITS;
 
     private CanonicalForm() {
     }
@@ -26,9 +31,6 @@ final class CanonicalForm {
     }
 
     private static void value(ByteArrayOutputStream out, Object v, String path, int depth) {
-        if (depth > MAX_DEPTH) {
-            throw new IllegalArgumentException("fingerprint fields nest deeper than " + MAX_DEPTH + " at " + path);
-        }
         if (v == null) {
             out.write('N');
         } else if (v instanceof String) {
@@ -56,7 +58,16 @@ final class CanonicalForm {
         }
     }
 
+    /** A map, list or array at this depth (the fields map is depth 0) nests too deep. */
+    private static void checkDepth(String path, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new IllegalArgumentException("fingerprint fields nest deeper than " + MAX_DEPTH
+                    + " maps, lists or arrays (Fingerprint.MAX_DEPTH; a map that contains itself does too) at " + path);
+        }
+    }
+
     private static void map(ByteArrayOutputStream out, Map<?, ?> m, String path, int depth) {
+        checkDepth(path, depth);
         List<String> keys = new ArrayList<>(m.size());
         for (Object k : m.keySet()) {
             if (!(k instanceof String)) {
@@ -74,6 +85,7 @@ final class CanonicalForm {
     }
 
     private static void list(ByteArrayOutputStream out, List<?> l, String path, int depth) {
+        checkDepth(path, depth);
         out.write('L');
         length(out, l.size());
         for (int i = 0; i < l.size(); i++) {
@@ -99,8 +111,32 @@ final class CanonicalForm {
             throw new IllegalArgumentException("cannot fingerprint a " + n.getClass().getName() + " at " + path
                     + ": use an integral type, BigInteger, BigDecimal, float or double");
         }
-        d = d.signum() == 0 ? BigDecimal.ZERO : d.stripTrailingZeros();
-        text(out, 'D', d.toPlainString());
+        text(out, 'D', canonical(d, path));
+    }
+
+    /**
+     * The number's canonical text, in time and memory bounded by {@link #MAX_DIGITS}: trailing
+     * zeros stripped (so 1, 1.0 and 1.00 agree), then the plain decimal text when the scale is
+     * within {@link #MAX_PLAIN_SCALE} (every number a request realistically holds: the text
+     * fingerprints have always used), else {@code <unscaled digits>E<exponent>} (plain text never
+     * contains an {@code E}, so the two forms cannot collide). The check on the unscaled value's
+     * bits comes first: stripping zeros off a huge value would itself take quadratic time.
+     */
+    private static String canonical(BigDecimal d, String path) {
+        BigInteger unscaled = d.unscaledValue();
+        if (unscaled.bitLength() > MAX_BITS || d.precision() > MAX_DIGITS) {
+            throw new IllegalArgumentException("cannot fingerprint a number of more than " + MAX_DIGITS
+                    + " digits (Fingerprint.MAX_NUMBER_DIGITS) at " + path + ": fingerprint its text instead");
+        }
+        if (d.signum() == 0) {
+            return "0";
+        }
+        BigDecimal stripped = d.stripTrailingZeros();
+        int scale = stripped.scale();
+        if (scale >= -MAX_PLAIN_SCALE && scale <= MAX_PLAIN_SCALE) {
+            return stripped.toPlainString();
+        }
+        return stripped.unscaledValue() + "E" + (-(long) scale);
     }
 
     private static void text(ByteArrayOutputStream out, char tag, String s) {

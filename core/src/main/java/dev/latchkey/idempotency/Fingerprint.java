@@ -24,6 +24,19 @@ public final class Fingerprint {
     /** Length of a SHA-256 digest in bytes. */
     public static final int LENGTH = 32;
 
+    /**
+     * How deep maps, lists and arrays may nest in {@link #ofFields(Map)}: the fields map itself
+     * is depth 0, so a value may sit inside at most 64 containers below it.
+     */
+    public static final int MAX_DEPTH = 64;
+
+    /**
+     * The most digits a number in {@link #ofFields(Map)} may have (its unscaled value, trailing
+     * zeros included): enough for any amount or identifier, and it bounds the time and memory a
+     * client-supplied number can cost.
+     */
+    public static final int MAX_NUMBER_DIGITS = 1000;
+
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final byte[] digest;
@@ -58,18 +71,25 @@ public final class Fingerprint {
      * The SHA-256 of a canonical form of named fields. Map entries are sorted by name; values
      * are type-tagged and length-prefixed, so {@code ("ab","c")} and {@code ("a","bc")} differ
      * and so do {@code "1"} and {@code 1}. Numbers compare by value: {@code 1}, {@code 1L},
-     * {@code 1.0} and {@code new BigDecimal("1.00")} give the same fingerprint.
+     * {@code 1.0}, {@code new BigDecimal("1.00")} and {@code new BigDecimal("0.1E+1")} give the
+     * same fingerprint. A number is canonicalised in time and memory bounded by its digits, never
+     * by its exponent: with trailing zeros stripped, it is its plain decimal text when the scale
+     * is within &plusmn;{@value #MAX_NUMBER_DIGITS}, else its unscaled digits, {@code E} and the
+     * exponent ({@code 1E+100000000} costs no more than {@code 1}).
      *
      * <p>Accepted values: {@code null}, {@link String}, {@link Boolean}, {@link Number}
      * (integral types, {@code BigInteger}, {@code BigDecimal}, finite {@code float}/{@code
-     * double}), {@link Enum} (by name), {@code byte[]}, {@link java.util.List} and
-     * {@code Object[]} (ordered), and {@link Map} with {@code String} keys (unordered), nested
-     * to any depth.
+     * double}, at most {@value #MAX_NUMBER_DIGITS} digits), {@link Enum} (by name),
+     * {@code byte[]}, {@link java.util.List} and {@code Object[]} (ordered), and {@link Map}
+     * with {@code String} keys (unordered), nested at most {@value #MAX_DEPTH} deep below the
+     * fields map.
      *
      * @param fields the fields that make two requests the same
      * @return the fingerprint
      * @throws IllegalArgumentException naming the path of a value of another type, a non-String
-     *         map key, or a non-finite number
+     *         map key, a non-finite number, a number of more than {@value #MAX_NUMBER_DIGITS}
+     *         digits, or maps, lists or arrays nested deeper than {@value #MAX_DEPTH} (a map
+     *         that contains itself, too)
      */
     public static @NotNull Fingerprint ofFields(@NotNull Map<String, ?> fields) {
         Objects.requireNonNull(fields, "fields");

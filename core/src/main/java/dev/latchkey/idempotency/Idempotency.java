@@ -31,8 +31,14 @@ import org.jetbrains.annotations.NotNull;
  *   <li>{@link LeaseLostException} (HTTP 409) when the work outlived its lease and another
  *       request took the key over: this result was refused by the fence;</li>
  *   <li>{@link ReplayedFailureException}, or what the policy's failure codec decodes, when the
- *       key's stored response is a failure;</li>
+ *       key's stored response is a failure (also to the first caller, when the response codec
+ *       encoded the work's result as a failure: see {@link ResponseCodec#encode});</li>
  *   <li>{@link ResponseTooLargeException} when the response exceeds the policy's maximum;</li>
+ *   <li>{@link ResultNotRecordedException} when the work succeeded but the store could not
+ *       record its result (unreachable, failing, refusing the response): the work's effects
+ *       happened and the exception carries its result; the key stays claimed until the lease
+ *       lapses. An interrupt of the thread does not stop the recording (it is set again
+ *       after);</li>
  *   <li>whatever the work threw, after releasing the key (or storing the failure, by policy).</li>
  * </ul>
  *

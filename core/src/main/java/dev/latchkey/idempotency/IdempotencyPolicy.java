@@ -166,9 +166,21 @@ public final class IdempotencyPolicy {
     public <T> T decodeReplay(@NotNull IdempotencyKey key, @NotNull StoredResponse stored,
                               @NotNull ResponseCodec<T> codec) {
         if (stored.isFailure()) {
-            throw failureCodec != null ? failureCodec.decode(key, stored) : new ReplayedFailureException(key, stored);
+            throw replayedFailure(key, stored);
         }
         return codec.decode(stored);
+    }
+
+    /**
+     * What a stored failure is thrown as: the failure codec's {@link FailureCodec#decode}, or a
+     * {@link ReplayedFailureException} without one.
+     *
+     * @param key the key
+     * @param stored the stored failure
+     * @return the exception to throw
+     */
+    public @NotNull RuntimeException replayedFailure(@NotNull IdempotencyKey key, @NotNull StoredResponse stored) {
+        return failureCodec != null ? failureCodec.decode(key, stored) : new ReplayedFailureException(key, stored);
     }
 
     /**

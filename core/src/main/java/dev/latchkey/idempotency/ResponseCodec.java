@@ -19,8 +19,15 @@ public interface ResponseCodec<T> {
     /**
      * Encodes a result of successful work.
      *
+     * <p>It may return a {@linkplain StoredResponse#failure stored failure} (work that decides
+     * the request failed without throwing, such as a declined payment returned by
+     * {@link #identity()}): it is stored as the key's final response, and every caller, the
+     * first included, gets it thrown as {@link FailureCodec#decode} makes it (by default
+     * {@link ReplayedFailureException}), never the first as a fresh result and the others as a
+     * failure.
+     *
      * @param value the result
-     * @return the response to store (not a {@linkplain StoredResponse#isFailure() failure})
+     * @return the response to store
      */
     @NotNull StoredResponse encode(T value);
 

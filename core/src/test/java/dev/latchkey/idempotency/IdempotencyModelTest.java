@@ -92,6 +92,45 @@ class IdempotencyModelTest {
     }
 
     @Test
+    void hugeExponentsAreFingerprintedInBoundedTimeAndMemory() {
+        // issue 12 item 9: toPlainString() of 1E+100000000 allocated ~950 MiB and took a second
+        long start = System.nanoTime();
+        Fingerprint big = Fingerprint.ofFields(Map.of("n", new BigDecimal("1E+100000000")));
+        Fingerprint tiny = Fingerprint.ofFields(Map.of("n", new BigDecimal("1E-100000000")));
+        assertThat(System.nanoTime() - start).as("nanoseconds").isLessThan(200_000_000L);
+        assertThat(big).isNotEqualTo(tiny)
+                .isEqualTo(Fingerprint.ofFields(Map.of("n", new BigDecimal("10.0E+99999999"))))
+                .isNotEqualTo(Fingerprint.ofFields(Map.of("n", new BigDecimal("1E+99999999"))));
+        // equal numbers stay equal, and ordinary numbers keep the fingerprint they always had
+        assertThat(Fingerprint.ofFields(Map.of("n", 1))).isEqualTo(Fingerprint.ofFields(Map.of("n", new BigDecimal("1.0"))))
+                .isEqualTo(Fingerprint.ofFields(Map.of("n", new BigDecimal("1.00"))))
+                .isEqualTo(Fingerprint.ofFields(Map.of("n", new BigDecimal("0.1E+1"))));
+        assertThat(Fingerprint.ofFields(Map.of("n", new BigDecimal("1E+3")))).isEqualTo(Fingerprint.ofFields(Map.of("n", 1000)));
+        assertThat(Fingerprint.ofFields(Map.of("n", 1e300))).isEqualTo(Fingerprint.ofFields(Map.of("n", new BigDecimal("1E+300"))));
+        // too many significant digits to canonicalise cheaply: refused, naming the path
+        BigInteger longNumber = BigInteger.TEN.pow(5_000).add(BigInteger.ONE);
+        assertThatThrownBy(() -> Fingerprint.ofFields(Map.of("n", longNumber)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("$.n")
+                .hasMessageContaining(String.valueOf(Fingerprint.MAX_NUMBER_DIGITS));
+    }
+
+    @Test
+    void fieldsNestUpToTheDocumentedDepth() {
+        Object deepest = "leaf";
+        for (int i = 0; i < Fingerprint.MAX_DEPTH; i++) {
+            deepest = List.of(deepest);
+        }
+        Object fits = deepest;
+        assertThat(Fingerprint.ofFields(Map.of("a", fits))).isNotNull();
+        assertThatThrownBy(() -> Fingerprint.ofFields(Map.of("a", List.of(fits))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("deeper than " + Fingerprint.MAX_DEPTH);
+        Map<String, Object> cycle = new java.util.HashMap<>();
+        cycle.put("self", cycle);
+        assertThatThrownBy(() -> Fingerprint.ofFields(cycle)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void storedResponsesAreValidatedAndImmutable() {
         byte[] body = {1, 2};
         StoredResponse r = StoredResponse.of(201, "application/json", body);

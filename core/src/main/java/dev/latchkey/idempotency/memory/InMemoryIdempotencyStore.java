@@ -32,8 +32,12 @@ import org.jetbrains.annotations.Nullable;
  * is no global lock. Records are immutable values replaced on every transition. Expired records
  * count as absent at once and are deleted by {@link #purgeExpired(int)}, and, unless
  * {@linkplain Builder#autoPurge(boolean) disabled}, by a sweep that one claiming thread runs
- * after every {@code max(1024, size)} claims: amortised O(1) per claim, and other threads keep
- * claiming while it runs (it removes each expired record under its own bin lock).
+ * once the claims since the last sweep reach {@code max(1024, records the last sweep left)}:
+ * amortised O(1) per claim (a sweep visits at most twice as many records as the claims that
+ * paid for it), and other threads keep claiming while it runs (it removes each expired record
+ * under its own bin lock). So, without the application ever calling {@link #purgeExpired(int)},
+ * the records held stay below about {@code 2 * max(1024, unexpired records)}, also when every
+ * request brings a new key.
  *
  * <p>Time comes from an injected {@link Clock} (default {@link Clock#systemUTC()}): lease and
  * record expiry are decided by {@code clock.instant()} read inside the key's atomic section.
@@ -61,6 +65,13 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     private final AtomicLong tokenSequence = new AtomicLong();
     /** Claims since the last sweep: volatile read-modify-write; a racy reset only shifts the next sweep. */
     private final AtomicLong claimsSinceSweep = new AtomicLong();
+    /**
+     * Records left by the last sweep (0 before the first): written by the sweeper after it
+     * finishes, read by every claim (volatile). The next sweep runs after that many claims (at
+     * least {@value #MIN_SWEEP_INTERVAL}), so the records held stay below
+     * {@code 2 * max(1024, unexpired records) + concurrent claims}.
+     */
+    private volatile long sizeAfterSweep;
     /** Whether a sweep runs: CAS false→true to start (at most one sweeper), volatile write of false to end. */
     private final AtomicBoolean sweeping = new AtomicBoolean();
 
@@ -216,10 +227,13 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
             return;
         }
         long n = claimsSinceSweep.incrementAndGet();
-        if (n >= MIN_SWEEP_INTERVAL && n >= entries.mappingCount() && sweeping.compareAndSet(false, true)) {
+        // compared with what the last sweep left, not the current count: that count grows with
+        // every unique key just as n does, so n would never catch up with it
+        if (n >= MIN_SWEEP_INTERVAL && n >= sizeAfterSweep && sweeping.compareAndSet(false, true)) {
             try {
                 claimsSinceSweep.set(0);
                 purgeExpired(Integer.MAX_VALUE);
+                sizeAfterSweep = entries.mappingCount();
             } finally {
                 sweeping.set(false);
             }

@@ -15,6 +15,7 @@ import dev.latchkey.idempotency.IdempotencyPolicy;
 import dev.latchkey.idempotency.IdempotentResult;
 import dev.latchkey.idempotency.LeaseLostException;
 import dev.latchkey.idempotency.ResponseCodec;
+import dev.latchkey.idempotency.ResultNotRecordedException;
 import dev.latchkey.idempotency.StoredResponse;
 import dev.latchkey.retry.RetryPolicy;
 import org.jetbrains.annotations.NotNull;
@@ -39,22 +40,42 @@ public final class IdempotencyEngine {
 
     private final IdempotencyPolicy policy;
     private final ConcurrencyListener listener;
+    /** The store's {@link IdempotencyStore#maxResponseBytes()}, read once when the engine was made. */
+    private final int storeMaxResponseBytes;
+    private final String storeName;
 
-    private IdempotencyEngine(IdempotencyPolicy policy, ConcurrencyListener listener) {
+    private IdempotencyEngine(IdempotencyPolicy policy, ConcurrencyListener listener, int storeMaxResponseBytes,
+                              String storeName) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.listener = ConcurrencyListener.guarded(Objects.requireNonNull(listener, "listener"));
+        this.storeMaxResponseBytes = storeMaxResponseBytes;
+        this.storeName = storeName;
+        if (policy.maxResponseBytes() > storeMaxResponseBytes) {
+            throw new IllegalArgumentException("the policy's maxResponseBytes (" + policy.maxResponseBytes()
+                    + " bytes) is more than " + storeName + " can record (" + storeMaxResponseBytes
+                    + " bytes): a response between the two would be refused only after the work ran; set "
+                    + "IdempotencyPolicy.Builder.maxResponseBytes to at most " + storeMaxResponseBytes);
+        }
     }
 
     /**
-     * An engine.
+     * An engine on a store. Reads the store's {@link IdempotencyStore#maxResponseBytes()} once:
+     * a response the policy allows must be one the store can record, so that an oversize
+     * response fails with {@link dev.latchkey.idempotency.ResponseTooLargeException} (the key
+     * released) rather than after the work, in the store.
      *
      * @param policy the policy
      * @param listener told about replays; a thread-safe listener
+     * @param store the store the engine's scopes reach
      * @return the engine
+     * @throws IllegalArgumentException naming both numbers if the policy's
+     *         {@link IdempotencyPolicy#maxResponseBytes()} is more than the store's
      */
     public static @NotNull IdempotencyEngine of(@NotNull IdempotencyPolicy policy,
-                                                @NotNull ConcurrencyListener listener) {
-        return new IdempotencyEngine(policy, listener);
+                                                @NotNull ConcurrencyListener listener,
+                                                @NotNull IdempotencyStore store) {
+        Objects.requireNonNull(store, "store");
+        return new IdempotencyEngine(policy, listener, store.maxResponseBytes(), store.toString());
     }
 
     /**
@@ -62,9 +83,10 @@ public final class IdempotencyEngine {
      *
      * @param policy the policy
      * @return a new engine
+     * @throws IllegalArgumentException if the policy allows larger responses than the store records
      */
     public @NotNull IdempotencyEngine withPolicy(@NotNull IdempotencyPolicy policy) {
-        return new IdempotencyEngine(policy, listener);
+        return new IdempotencyEngine(policy, listener, storeMaxResponseBytes, storeName);
     }
 
     /**
@@ -74,7 +96,7 @@ public final class IdempotencyEngine {
      * @return a new engine
      */
     public @NotNull IdempotencyEngine withListener(@NotNull ConcurrencyListener listener) {
-        return new IdempotencyEngine(policy, listener);
+        return new IdempotencyEngine(policy, listener, storeMaxResponseBytes, storeName);
     }
 
     /**
@@ -136,6 +158,10 @@ public final class IdempotencyEngine {
             notifyReplay(key);
             return IdempotentResult.replayed(policy.decodeReplay(key, response, codec), response);
         }
+        if (response.isFailure()) {
+            // the codec encoded the result as a stored failure: replays throw it, so the first caller does too
+            throw policy.replayedFailure(key, response);
+        }
         return IdempotentResult.fresh(outcome.value(), response);
     }
 
@@ -173,10 +199,33 @@ public final class IdempotencyEngine {
             }
             throw error;
         }
-        if (scope.complete(context, key, claimed.owner(), response, policy.retention()) == FenceOutcome.LEASE_LOST) {
+        if (complete(scope, context, key, claimed, value, response) == FenceOutcome.LEASE_LOST) {
             throw new LeaseLostException(key, claimed.attempt());
         }
         return Outcome.fresh(value, response);
+    }
+
+    /**
+     * Records the work's result. An interrupt of this thread is held back meanwhile (and set again
+     * after): the work is done, and failing to record it would only let it run again. A
+     * non-transactional scope that still cannot record it throws
+     * {@link ResultNotRecordedException}; in a transactional one the failure rolls the work back.
+     */
+    private <C, T> FenceOutcome complete(Scope<C> scope, C context, IdempotencyKey key, ClaimResult.Claimed claimed,
+                                         T value, StoredResponse response) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            return scope.complete(context, key, claimed.owner(), response, policy.retention());
+        } catch (RuntimeException failure) {
+            if (scope.transactional()) {
+                throw failure;
+            }
+            throw new ResultNotRecordedException(key, value, response, failure);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Claims the key; a non-transactional scope waits out a key in use if the policy says so. */

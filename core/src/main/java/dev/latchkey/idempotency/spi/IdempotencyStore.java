@@ -71,7 +71,7 @@ public interface IdempotencyStore {
      * @return {@link FenceOutcome#APPLIED}, or {@link FenceOutcome#LEASE_LOST} when the owner no
      *         longer holds the key (nothing changed)
      * @throws IllegalArgumentException if the retention is out of range or the response exceeds
-     *         what the store can hold
+     *         {@link #maxResponseBytes()}
      */
     @NotNull FenceOutcome complete(@NotNull IdempotencyKey key, @NotNull OwnerToken owner,
                                    @NotNull StoredResponse response, @NotNull Duration retention);
@@ -126,15 +126,29 @@ public interface IdempotencyStore {
     }
 
     /**
+     * The largest response body {@link #complete} can record, in bytes: what the store's
+     * storage (a column type, the database's largest packet) really holds. An executor checks
+     * its policy's {@link IdempotencyPolicy#maxResponseBytes()} against it when it is built, so
+     * that no work runs whose result the store would then refuse.
+     *
+     * @return the largest body, {@code >= 0}; by default {@link Integer#MAX_VALUE} (no limit of its own)
+     */
+    default int maxResponseBytes() {
+        return Integer.MAX_VALUE;
+    }
+
+    /**
      * An executor on this store: runs work at most once per key through the
      * {@link IdempotencyEngine}, outside any store transaction. Stores that know a listener
      * (the JDBC store tells its Latchkey's) override this to attach it.
      *
      * @param policy the policy
      * @return the executor
+     * @throws IllegalArgumentException if the policy's {@code maxResponseBytes} is more than
+     *         {@link #maxResponseBytes()}
      */
     default @NotNull Idempotency executor(@NotNull IdempotencyPolicy policy) {
-        return new StoreExecutor(this, IdempotencyEngine.of(policy, ConcurrencyListener.NONE));
+        return new StoreExecutor(this, IdempotencyEngine.of(policy, ConcurrencyListener.NONE, this));
     }
 
     /**

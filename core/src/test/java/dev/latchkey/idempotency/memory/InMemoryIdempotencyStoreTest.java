@@ -38,6 +38,24 @@ class InMemoryIdempotencyStoreTest {
     }
 
     @Test
+    void automaticSweepKeepsUpWithUniqueKeysForever() {
+        // issue 12 item 6: the sweep trigger compared claims-since-sweep with the record count,
+        // both growing by one per unique-key claim, so after the first sweep it never fired again
+        InMemoryIdempotencyStore store = InMemoryIdempotencyStore.builder().clock(clock).build();
+        int perRound = 5_000;
+        long most = 0;
+        for (int round = 0; round < 20; round++) {
+            for (int i = 0; i < perRound; i++) {
+                store.claim(IdempotencyKey.of("s", round + "-" + i), FP, LEASE, LEASE);
+                most = Math.max(most, store.size());
+            }
+            clock.advance(LEASE); // every record of this round expires
+        }
+        // live records never exceed one round; the sweep may lag by at most one interval of claims
+        assertThat(most).as("records held at most, over 100,000 unique keys").isLessThanOrEqualTo(3L * perRound);
+    }
+
+    @Test
     void withoutAutoPurgeOnlyPurgeExpiredDeletes() {
         InMemoryIdempotencyStore store = InMemoryIdempotencyStore.builder().clock(clock).autoPurge(false).build();
         for (int i = 0; i < 2000; i++) {

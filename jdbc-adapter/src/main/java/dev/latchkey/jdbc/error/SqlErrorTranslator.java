@@ -31,7 +31,9 @@ import org.jetbrains.annotations.Nullable;
  * ({@code HY000}, {@code 23000}, {@code 61000}) or refines it where one SQLSTATE covers several
  * categories (MySQL, H2 and SQL Server report deadlocks as {@code 40001}; MariaDB reports a
  * killed connection as {@code 70100}; a PostgreSQL {@code 55P03} is a lock timeout rather than
- * {@code NOWAIT} when the server's message says so). The cause chain,
+ * {@code NOWAIT} when the server's message says so). MySQL/MariaDB 1153 (a statement larger than
+ * {@code max_allowed_packet}) is {@link ErrorCategory#OTHER} although it comes with the
+ * connection-failure SQLSTATE {@code 08S01}: sending it again would fail again. The cause chain,
  * {@link SQLException#getNextException()} and {@link java.sql.BatchUpdateException} chains are
  * walked breadth-first; the first exception that classifies wins.
  *
@@ -45,6 +47,8 @@ import org.jetbrains.annotations.Nullable;
  */
 public final class SqlErrorTranslator {
     private static final int MAX_CHAIN = 64;
+    /** MySQL/MariaDB: a packet larger than {@code max_allowed_packet}. */
+    private static final int ER_NET_PACKET_TOO_LARGE = 1153;
 
     private static final Map<String, ErrorCategory> BY_SQLSTATE = Map.ofEntries(
             Map.entry("40P01", ErrorCategory.DEADLOCK),
@@ -279,7 +283,7 @@ public final class SqlErrorTranslator {
             if (t instanceof SQLException) {
                 SQLException s = (SQLException) t;
                 ErrorCategory c = classifyOne(s);
-                if (c != ErrorCategory.OTHER) {
+                if (c != ErrorCategory.OTHER || neverClassified(s)) {
                     return new Match(c, s);
                 }
                 SQLException next = s.getNextException();
@@ -295,7 +299,20 @@ public final class SqlErrorTranslator {
         return new Match(ErrorCategory.OTHER, root);
     }
 
+    /**
+     * Errors that look like a category by their SQLSTATE but are not: MySQL/MariaDB 1153
+     * ({@code ER_NET_PACKET_TOO_LARGE}, a statement larger than {@code max_allowed_packet}) comes
+     * with {@code 08S01}, yet re-sending the same statement fails the same way, so it is not a
+     * connection failure to retry. It ends the walk of the chain as {@link ErrorCategory#OTHER}.
+     */
+    private boolean neverClassified(SQLException e) {
+        return vendorCodes == MYSQL_CODES && e.getErrorCode() == ER_NET_PACKET_TOO_LARGE;
+    }
+
     private ErrorCategory classifyOne(SQLException e) {
+        if (neverClassified(e)) {
+            return ErrorCategory.OTHER;
+        }
         String state = e.getSQLState();
         ErrorCategory byState = null;
         if (state != null) {

@@ -236,6 +236,17 @@ public abstract class IdempotencySql {
                 + " AND expires_at <= " + now;
     }
 
+    /**
+     * The query of the largest packet the server accepts, one row and one column in bytes, when
+     * that limits a response body more than the column does (a statement larger than MariaDB's
+     * {@code max_allowed_packet} fails with 1153); {@code null} when only the column limits it.
+     *
+     * @return the SQL, or {@code null}
+     */
+    public @Nullable String maxPacketQuery() {
+        return null;
+    }
+
     /** The purge's one parameter: the most rows to delete. */
     static List<Object> purgeParams(int limit) {
         return List.of(limit);

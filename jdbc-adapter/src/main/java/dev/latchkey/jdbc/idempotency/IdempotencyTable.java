@@ -37,6 +37,8 @@ import org.jetbrains.annotations.Nullable;
 final class IdempotencyTable {
     /** How often a claim runs again when the key keeps changing between its statements. */
     static final int MAX_CLAIM_ROUNDS = 8;
+    /** Bytes of a packet kept for the completion statement around the body: its text and other parameters. */
+    static final int PACKET_RESERVE = 64 * 1024;
 
     private final IdempotencySql sql;
     private final SqlErrorTranslator errors;
@@ -144,6 +146,22 @@ final class IdempotencyTable {
 
     FenceOutcome release(Connection c, IdempotencyKey key, OwnerToken owner) throws SQLException {
         return fence(Statements.update(c, releaseSql, IdempotencySql.releaseParams(key, owner)));
+    }
+
+    /**
+     * The largest response body a completion can carry: the column's limit, lowered where the
+     * server's largest packet is smaller. The packet must hold the whole statement, and the
+     * driver may send the body as escaped text (up to two bytes per byte), so the body gets
+     * half of what is left after {@value #PACKET_RESERVE} bytes for the rest of the statement.
+     */
+    int maxResponseBytes(Connection c) throws SQLException {
+        String query = sql.maxPacketQuery();
+        if (query == null) {
+            return JdbcIdempotencyStore.MAX_RESPONSE_BYTES;
+        }
+        List<Long> packet = Statements.query(c, query, List.of(), rs -> rs.getLong(1));
+        long usable = (packet.get(0) - PACKET_RESERVE) / 2;
+        return (int) Math.max(0, Math.min(JdbcIdempotencyStore.MAX_RESPONSE_BYTES, usable));
     }
 
     /** One purge round: the number of expired records deleted, at most {@code limit}. */

@@ -68,7 +68,10 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     /** The table name of the shipped schema files. */
     public static final String DEFAULT_TABLE = "latchkey_idempotency";
 
-    /** The largest response body the table holds (MariaDB's {@code MEDIUMBLOB}), in bytes. */
+    /**
+     * The largest response body the table holds (MariaDB's {@code MEDIUMBLOB}), in bytes. On
+     * MariaDB the server's {@code max_allowed_packet} may allow less: see {@link #maxResponseBytes()}.
+     */
     public static final int MAX_RESPONSE_BYTES = (1 << 24) - 1;
 
     private final JdbcContext latchkey;
@@ -78,6 +81,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     private final String table;
     private final RetryPolicy retryPolicy;
     private final IdempotencyTable statements;
+    /** {@link #maxResponseBytes()} once read, else -1; racing first readers read the same value. */
+    private volatile int maxResponseBytes = -1;
 
     private JdbcIdempotencyStore(Builder b) {
         this.latchkey = b.latchkey;
@@ -169,6 +174,26 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
      */
     public @NotNull TransactionalIdempotency transactional(@NotNull IdempotencyPolicy policy) {
         return TransactionalIdempotency.of(this, policy);
+    }
+
+    /**
+     * The largest response body a completion can store: {@link #MAX_RESPONSE_BYTES} on
+     * PostgreSQL and H2; on MariaDB also at most {@code (@@max_allowed_packet - 64 KiB) / 2}
+     * (the completion statement must fit one packet, and the driver may send every byte of the
+     * body escaped), else the server refuses the statement (1153). Read from the server once, on
+     * the first call (the first executor built on the store); a server whose
+     * {@code max_allowed_packet} is lowered later is not noticed.
+     *
+     * @return the limit in bytes
+     */
+    @Override
+    public int maxResponseBytes() {
+        int max = maxResponseBytes;
+        if (max < 0) {
+            max = onOwnConnection(statements::maxResponseBytes);
+            maxResponseBytes = max;
+        }
+        return max;
     }
 
     // ---- IdempotencyStore: own connection per operation ------------------------------------
@@ -267,7 +292,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
      * @param response the response to store
      * @param retention how long the completed record lives, {@code > 0}
      * @return {@link FenceOutcome#APPLIED} or {@link FenceOutcome#LEASE_LOST}
-     * @throws IllegalArgumentException if the body exceeds {@link #MAX_RESPONSE_BYTES}
+     * @throws IllegalArgumentException if the body exceeds {@link #maxResponseBytes()}
      */
     public @NotNull FenceOutcome complete(@NotNull Connection connection, @NotNull IdempotencyKey key,
                                           @NotNull OwnerToken owner, @NotNull StoredResponse response,
@@ -335,15 +360,18 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         IdempotencyStore.checkClaimDurations(lease, retention);
     }
 
-    private static void checkComplete(IdempotencyKey key, OwnerToken owner, StoredResponse response,
-                                      Duration retention) {
+    private void checkComplete(IdempotencyKey key, OwnerToken owner, StoredResponse response, Duration retention) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(response, "response");
         IdempotencyStore.checkRetention(retention);
-        if (response.size() > MAX_RESPONSE_BYTES) {
+        // the server's limit once an executor read it; never a connection of its own here (the
+        // caller's transaction may hold the pool's last one)
+        int known = maxResponseBytes;
+        int max = known >= 0 ? known : MAX_RESPONSE_BYTES;
+        if (response.size() > max) {
             throw new IllegalArgumentException("response body too large for the idempotency table: size="
-                    + response.size() + ", max=" + MAX_RESPONSE_BYTES);
+                    + response.size() + ", max=" + max);
         }
     }
 

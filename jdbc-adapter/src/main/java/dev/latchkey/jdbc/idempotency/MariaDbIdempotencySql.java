@@ -63,6 +63,12 @@ final class MariaDbIdempotencySql extends IdempotencySql {
         return t == null ? null : t.toInstant(ZoneOffset.UTC);
     }
 
+    /** A completion carrying a body larger than {@code max_allowed_packet} is refused (1153). */
+    @Override
+    public @NotNull String maxPacketQuery() {
+        return "SELECT @@max_allowed_packet";
+    }
+
     @Override
     public @NotNull String purge(@NotNull String table) {
         return "DELETE FROM " + table + " WHERE expires_at <= " + now + " ORDER BY expires_at LIMIT ?";

@@ -83,7 +83,7 @@ public final class TransactionalIdempotency {
     public static @NotNull TransactionalIdempotency of(@NotNull JdbcIdempotencyStore store,
                                                        @NotNull IdempotencyPolicy policy) {
         Objects.requireNonNull(store, "store");
-        return new TransactionalIdempotency(store, IdempotencyEngine.of(policy, store.context().listener()),
+        return new TransactionalIdempotency(store, IdempotencyEngine.of(policy, store.context().listener(), store),
                 defaultRunner(store.context()));
     }
 

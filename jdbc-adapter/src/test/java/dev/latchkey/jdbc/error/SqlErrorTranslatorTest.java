@@ -308,6 +308,21 @@ class SqlErrorTranslatorTest {
         }
 
         @Test
+        void aPacketTooLargeIsNotAConnectionFailure() {
+            // issue 12 item 7: MariaDB reports 1153 with SQLSTATE 08S01; retrying re-sends the same oversize statement
+            SQLException tooLarge = new SQLException("Got a packet bigger than 'max_allowed_packet' bytes", "08S01", 1153);
+            assertThat(t(MARIADB).classify(tooLarge)).isEqualTo(ErrorCategory.OTHER);
+            assertThat(t(MARIADB).classify(new SQLException("wrapped", null, 0, tooLarge))).as("also behind a cause")
+                    .isEqualTo(ErrorCategory.OTHER);
+            RuntimeException translated = t(MARIADB).translate(tooLarge);
+            assertThat(translated).isExactlyInstanceOf(JdbcException.class).hasCause(tooLarge);
+            assertThat(((JdbcException) translated).vendorCode()).isEqualTo(1153);
+            assertThat(t(MYSQL).classify(tooLarge)).isEqualTo(ErrorCategory.OTHER);
+            assertThat(t(MARIADB).classify(new SQLException("Communications link failure", "08S01", 0)))
+                    .as("08S01 without 1153 is still a connection failure").isEqualTo(ErrorCategory.CONNECTION_FAILURE);
+        }
+
+        @Test
         void otherIntegrityViolationsAreNotDuplicateKeys() {
             assertThat(t(PG).translate(new SQLException("foreign key", "23503", 0)))
                     .isExactlyInstanceOf(JdbcException.class);

@@ -401,6 +401,59 @@ class JdbcIdempotencyStoreTest {
                 .isEqualTo(FenceOutcome.LEASE_LOST);
     }
 
+    @DatabaseTest
+    void anExecutorWhosePolicyAllowsMoreThanTheDatabaseRecordsIsRefusedWhenBuilt(TestDatabase db) throws SQLException {
+        // issue 12 item 7: MariaDB refused an 8 MiB body with 1153 (16 MiB packet, escaped body)
+        // only when completing, after the work ran, and the statement was re-sent five times
+        JdbcIdempotencyStore store = newStore(db, db.latchkey());
+        int expected = JdbcIdempotencyStore.MAX_RESPONSE_BYTES;
+        if (db.kind() == DbKind.MARIADB) {
+            long packet = maxAllowedPacket(db);
+            expected = (int) Math.min(expected, (packet - 64 * 1024) / 2);
+        }
+        assertThat(store.maxResponseBytes()).isEqualTo(expected);
+        IdempotencyPolicy tooMuch = IdempotencyPolicy.builder().maxResponseBytes(expected + 1).build();
+        assertThatThrownBy(() -> store.executor(tooMuch)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(String.valueOf(expected + 1)).hasMessageContaining(String.valueOf(expected));
+        assertThatThrownBy(() -> store.transactional(tooMuch)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(String.valueOf(expected));
+        IdempotencyPolicy fits = IdempotencyPolicy.builder().maxResponseBytes(expected).build();
+        IdempotencyKey key = newKey();
+        byte[] body = new byte[expected];
+        java.util.Arrays.fill(body, (byte) 0); // escaped on the wire: the worst case the limit allows for
+        assertThat(store.executor(fits).execute(key, FP, () -> StoredResponse.of(body)).response().size())
+                .isEqualTo(expected);
+        assertThat(store.find(key).orElseThrow().response().body()).isEqualTo(body);
+    }
+
+    @DatabaseTest(DbKind.MARIADB)
+    void aStatementOverMaxAllowedPacketIsNotAConnectionFailure(TestDatabase db) throws SQLException {
+        long packet = maxAllowedPacket(db);
+        byte[] over = new byte[(int) packet + 1];
+        java.util.Arrays.fill(over, (byte) 'a');
+        SQLException refused = null;
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT LENGTH(?)")) {
+            ps.setBytes(1, over);
+            ps.executeQuery().close();
+        } catch (SQLException e) {
+            refused = e;
+        }
+        assertThat((Throwable) refused).as("refused by the server or the driver").isNotNull();
+        RuntimeException translated = db.latchkey().errors().translate(refused);
+        assertThat(translated).as(refused.getSQLState() + "/" + refused.getErrorCode() + ": " + refused.getMessage())
+                .isExactlyInstanceOf(JdbcException.class);
+    }
+
+    private static long maxAllowedPacket(TestDatabase db) throws SQLException {
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT @@max_allowed_packet");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     @DatabaseTest(DbKind.H2)
     void databasesWithoutTheNeededUpsertAreRefusedNamingTheDialect(TestDatabase db) {
         Latchkey mysql = Latchkey.builder(db.dataSource()).dialect(Dialect.of(DatabaseProduct.MYSQL, 8, 0)).build();
