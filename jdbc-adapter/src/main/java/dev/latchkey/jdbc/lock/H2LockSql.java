@@ -12,11 +12,6 @@ final class H2LockSql extends LockSql {
         super(dialect);
     }
 
-    /** H2's parser takes {@code WAIT 0..2147483.647} (an int of ms); more is a syntax error. */
-    @Override
-    long maxLockTimeoutMillis() {
-        return Integer.MAX_VALUE;
-    }
 
     @Override
     String lockTimeoutLimit() {

@@ -92,9 +92,13 @@ abstract class LockSql {
 
     /**
      * The longest lock timeout this database takes, in milliseconds after rounding up to whole
-     * milliseconds (and to whole seconds where the database counts in seconds).
+     * milliseconds (and to whole seconds where the database counts in seconds): by default a
+     * 32-bit count of milliseconds (PostgreSQL's {@code lock_timeout} fails with 22023 above it,
+     * H2's {@code WAIT} takes 0 to 2147483.647 seconds).
      */
-    abstract long maxLockTimeoutMillis();
+    long maxLockTimeoutMillis() {
+        return Integer.MAX_VALUE;
+    }
 
     /** What sets {@link #maxLockTimeoutMillis()}, for the failure message, e.g. PostgreSQL's {@code lock_timeout}. */
     abstract String lockTimeoutLimit();

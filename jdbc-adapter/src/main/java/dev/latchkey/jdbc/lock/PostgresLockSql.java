@@ -22,11 +22,6 @@ final class PostgresLockSql extends LockSql {
         super(dialect);
     }
 
-    /** {@code lock_timeout} is a 32-bit count of ms: larger values fail with 22023 "Value exceeds integer range". */
-    @Override
-    long maxLockTimeoutMillis() {
-        return Integer.MAX_VALUE;
-    }
 
     @Override
     String lockTimeoutLimit() {
