@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: the one engine behind both executors (claim, work, encode, size check,
+// complete or release, waiting duplicates); the protocol reads top to bottom in one file, and about a
+// third of it is Javadoc.
 package dev.latchkey.idempotency.spi;
 
 import java.time.Duration;

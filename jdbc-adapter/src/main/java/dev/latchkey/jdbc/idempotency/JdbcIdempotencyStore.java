@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: the store SPI in two forms per operation (own connection, caller's
+// connection) plus its Builder, most of it Javadoc; the SQL and its binding live in IdempotencySql and
+// IdempotencyTable.
 package dev.latchkey.jdbc.idempotency;
 
 import java.sql.Connection;
