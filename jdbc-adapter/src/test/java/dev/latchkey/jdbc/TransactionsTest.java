@@ -409,6 +409,24 @@ class TransactionsTest {
     }
 
     @DatabaseTest
+    void aCaughtStaleVersionDoesNotMarkTheTransactionRollbackOnly(TestDatabase db) {
+        String t = db.table("txv", "id BIGINT PRIMARY KEY, v BIGINT NOT NULL, version BIGINT NOT NULL");
+        db.execute("INSERT INTO " + t + " (id, v, version) VALUES (1, 0, 5), (2, 0, 0)");
+        Latchkey lk = latchkey(db, db.dataSource(), RetryPolicy.none());
+        String r = lk.transactions().run(tx -> {
+            try {
+                lk.update(t).set("v", 1).whereId(1L).expectVersion(4L).execute(); // joined; no statement fails
+            } catch (dev.latchkey.StaleVersionException expected) {
+                // the caller branches on the stale version and carries on
+            }
+            lk.update(t).set("v", 2).whereId(2L).execute();
+            return "committed";
+        });
+        assertThat(r).isEqualTo("committed");
+        assertThat(db.queryLong("SELECT v FROM " + t + " WHERE id = 2")).isEqualTo(2);
+    }
+
+    @DatabaseTest
     void requiresNewRunsASeparateTransactionThatSurvivesTheOuterRollback(TestDatabase db) {
         String t = rows(db, 2);
         Latchkey lk = latchkey(db);

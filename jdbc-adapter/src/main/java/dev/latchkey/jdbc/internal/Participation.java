@@ -105,8 +105,10 @@ public final class Participation {
                 || failure instanceof ConnectionFailureException || failure instanceof CommitOutcomeUnknownException) {
             return true;
         }
-        return product == DatabaseProduct.POSTGRESQL
-                && (failure instanceof ConcurrencyException || failure instanceof JdbcException);
+        // on PostgreSQL every failed statement aborts the transaction; a failure that no statement
+        // raised (a stale version, a key in use) leaves it usable
+        return product == DatabaseProduct.POSTGRESQL && (failure instanceof JdbcException
+                || failure instanceof ConcurrencyException && ((ConcurrencyException) failure).sqlState() != null);
     }
 
     /** A framework's transaction, seen through {@link ExternalTransactions}. */
