@@ -96,6 +96,9 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         this.retryPolicy = b.retryPolicy;
         IdempotencySql sql = IdempotencySql.of(dialect);
         this.statements = new IdempotencyTable(sql, errors, table, dialect.identifier("table", table));
+        if (sql.maxPacketQuery() == null) {
+            this.maxResponseBytes = MAX_RESPONSE_BYTES; // only the column limits it: nothing to ask the server
+        }
     }
 
     /**
