@@ -29,8 +29,9 @@ import org.jetbrains.annotations.NotNull;
  * source (this runner's, a connection bound with {@code latchkey.bind(connection)}, or a
  * framework's such as Spring's {@code @Transactional} when the Latchkey was built with its
  * {@code ExternalTransactions}), {@code run} joins it ({@code REQUIRED}): the work runs on that
- * transaction's connection; there is no commit, no rollback and no retry inside; a failure that
- * aborted the transaction marks it rollback-only and propagates, and only the outermost boundary
+ * transaction's connection; there is no commit, no rollback and no retry inside; whatever the work
+ * throws marks the transaction rollback-only (the outer work cannot catch it and commit the inner
+ * work half done) and propagates, and only the outermost boundary
  * retries. {@link #withRequiresNew(boolean)} opts into a separate transaction instead.
  *
  * <p>Guarantees:
