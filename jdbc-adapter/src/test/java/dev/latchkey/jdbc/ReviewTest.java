@@ -15,6 +15,15 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.latchkey.ConcurrencyListener;
+import dev.latchkey.idempotency.Fingerprint;
+import dev.latchkey.idempotency.Idempotency;
+import dev.latchkey.idempotency.IdempotencyKey;
+import dev.latchkey.idempotency.IdempotencyPolicy;
+import dev.latchkey.idempotency.IdempotentResult;
+import dev.latchkey.idempotency.StoredResponse;
+import dev.latchkey.idempotency.memory.InMemoryIdempotencyStore;
+import dev.latchkey.jdbc.idempotency.JdbcIdempotencyStore;
+import dev.latchkey.jdbc.idempotency.TransactionalIdempotency;
 import dev.latchkey.jdbc.testing.DatabaseTest;
 import dev.latchkey.jdbc.testing.TestDatabase;
 import dev.latchkey.retry.RetryPolicy;
@@ -216,5 +225,58 @@ class ReviewTest {
             return "ok";
         })).isEqualTo("ok");
         assertThat(db.queryLong("SELECT COUNT(*) FROM " + t + " WHERE id = 4")).isOne();
+    }
+
+    /**
+     * Issue 12 item 2, plain executor: a checked exception smuggled out of the work must leave
+     * the key as a failure would (released, so the retry runs), not IN_PROGRESS for the lease.
+     */
+    @DatabaseTest
+    void aSmuggledCheckedExceptionReleasesThePlainExecutorsKey(TestDatabase db) {
+        JdbcIdempotencyStore jdbc = db.latchkey().idempotencyStore(db.uniqueName("idem"));
+        jdbc.createTableIfNotExists();
+        db.dropAfterTest(jdbc.table());
+        for (Idempotency executor : new Idempotency[] {
+                InMemoryIdempotencyStore.create().executor(IdempotencyPolicy.defaults()),
+                jdbc.executor(IdempotencyPolicy.defaults())}) {
+            IdempotencyKey key = IdempotencyKey.of("review", db.uniqueName("k"));
+            Fingerprint fp = Fingerprint.sha256("req");
+            IOException io = new IOException("smuggled");
+            assertThatThrownBy(() -> executor.execute(key, fp, () -> {
+                sneakyThrow(io);
+                return StoredResponse.ofText(201, "text/plain", "created");
+            })).isSameAs(io);
+            IdempotentResult<StoredResponse> again = executor.execute(key, fp,
+                    () -> StoredResponse.ofText(201, "text/plain", "created"));
+            assertThat(again.isReplayed()).as(executor.toString()).isFalse();
+        }
+    }
+
+    /** Issue 12 item 2, transactional idempotency: nothing stays locked, the retry runs the work. */
+    @DatabaseTest
+    void aSmuggledCheckedExceptionLeavesNoTransactionalClaim(TestDatabase db) throws Exception {
+        String t = rows(db);
+        try (HikariDataSource one = db.server().newPool(1)) {
+            Latchkey lk = Latchkey.builder(one).retryPolicy(ONCE).build();
+            JdbcIdempotencyStore store = lk.idempotencyStore(db.uniqueName("idem"));
+            store.createTableIfNotExists();
+            db.dropAfterTest(store.table());
+            TransactionalIdempotency idem = store.transactional(IdempotencyPolicy.defaults());
+            IdempotencyKey key = IdempotencyKey.of("review", "k1");
+            Fingerprint fp = Fingerprint.sha256("req");
+            IOException io = new IOException("smuggled");
+            assertThatThrownBy(() -> idem.execute(key, fp, tx -> {
+                insert(tx, t, 5);
+                sneakyThrow(io);
+                return StoredResponse.ofText(201, "text/plain", "created");
+            })).isSameAs(io);
+            assertThreadAndPoolClean(lk, one, t);
+            IdempotentResult<StoredResponse> again = idem.execute(key, fp, tx -> {
+                insert(tx, t, 5);
+                return StoredResponse.ofText(201, "text/plain", "created");
+            });
+            assertThat(again.isReplayed()).isFalse();
+        }
+        assertThat(db.queryLong("SELECT COUNT(*) FROM " + t + " WHERE id = 5")).isOne();
     }
 }
