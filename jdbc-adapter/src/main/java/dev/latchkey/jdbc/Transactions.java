@@ -116,9 +116,10 @@ public final class Transactions implements TransactionRunner {
      * A runner whose transactions are always separate (propagation {@code REQUIRES_NEW}): inside
      * a transaction this thread already runs on the data source, {@code run} does not join it but
      * takes a second connection from the pool and commits on its own, whatever the outer
-     * transaction does afterwards. The cost: two connections held at once by one thread (a pool
-     * of size one blocks forever; a pool of n is exhausted by n such threads), and the inner
-     * transaction blocks on any row lock the outer one holds. Use it only for work that must
+     * transaction does afterwards. The cost: two connections held at once by one thread (on a pool
+     * of size one the inner {@code run} waits out the pool's connection timeout, then fails with a
+     * {@link dev.latchkey.jdbc.error.JdbcException}, not retried; a pool of n is exhausted by n such
+     * threads), and the inner transaction blocks on any row lock the outer one holds. Use it only for work that must
      * survive the outer transaction's rollback (an audit record).
      *
      * @param requiresNew {@code true} for separate transactions; {@code false} (the default) joins
