@@ -45,7 +45,8 @@ public final class BoundConnection implements AutoCloseable {
      * Unbinds the connection and runs the completion actions Latchkey registered (e.g. releasing
      * MariaDB advisory locks taken inside).
      *
-     * @throws IllegalStateException if a completion action failed (the cause)
+     * @throws IllegalStateException if a completion action failed (the cause), or when called on
+     *         another thread than the one that bound the connection (the binding stays open)
      */
     @Override
     public void close() {

@@ -29,8 +29,9 @@ import org.jetbrains.annotations.NotNull;
  * source (this runner's, a connection bound with {@code latchkey.bind(connection)}, or a
  * framework's such as Spring's {@code @Transactional} when the Latchkey was built with its
  * {@code ExternalTransactions}), {@code run} joins it ({@code REQUIRED}): the work runs on that
- * transaction's connection; there is no commit, no rollback and no retry inside; a failure that
- * aborted the transaction marks it rollback-only and propagates, and only the outermost boundary
+ * transaction's connection; there is no commit, no rollback and no retry inside; whatever the work
+ * throws marks the transaction rollback-only (the outer work cannot catch it and commit the inner
+ * work half done) and propagates, and only the outermost boundary
  * retries. {@link #withRequiresNew(boolean)} opts into a separate transaction instead.
  *
  * <p>Guarantees:
@@ -115,9 +116,10 @@ public final class Transactions implements TransactionRunner {
      * A runner whose transactions are always separate (propagation {@code REQUIRES_NEW}): inside
      * a transaction this thread already runs on the data source, {@code run} does not join it but
      * takes a second connection from the pool and commits on its own, whatever the outer
-     * transaction does afterwards. The cost: two connections held at once by one thread (a pool
-     * of size one blocks forever; a pool of n is exhausted by n such threads), and the inner
-     * transaction blocks on any row lock the outer one holds. Use it only for work that must
+     * transaction does afterwards. The cost: two connections held at once by one thread (on a pool
+     * of size one the inner {@code run} waits out the pool's connection timeout, then fails with a
+     * {@link dev.latchkey.jdbc.error.JdbcException}, not retried; a pool of n is exhausted by n such
+     * threads), and the inner transaction blocks on any row lock the outer one holds. Use it only for work that must
      * survive the outer transaction's rollback (an audit record).
      *
      * @param requiresNew {@code true} for separate transactions; {@code false} (the default) joins

@@ -196,7 +196,9 @@ public final class IdempotencyEngine {
                 settleFailure(scope, context, key, claimed, failure);
             }
             throw failure;
-        } catch (Error error) {
+        } catch (Throwable error) {
+            // an Error, or a checked exception smuggled out of the work (Kotlin, @SneakyThrows):
+            // release the key so a retry runs, rather than leaving it in progress for the lease
             if (!scope.transactional()) {
                 releaseQuietly(scope, context, key, claimed, error);
             }

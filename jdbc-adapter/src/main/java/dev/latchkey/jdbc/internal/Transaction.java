@@ -76,13 +76,20 @@ public final class Transaction {
         Objects.requireNonNull(work, "work");
         JoinedTransaction joined = settings.requiresNew() ? null : Participation.current(ctx);
         if (joined != null) {
-            return Participation.runJoined(ctx, joined, session -> {
-                try {
-                    return work.apply(session.connection());
-                } catch (SQLException e) {
-                    throw ctx.errors().translate(e);
-                }
-            });
+            try {
+                return Participation.runJoined(ctx, joined, session -> {
+                    try {
+                        return work.apply(session.connection());
+                    } catch (SQLException e) {
+                        throw ctx.errors().translate(e);
+                    }
+                });
+            } catch (Throwable t) {
+                // REQUIRED: a unit of work that failed must not commit half-done because the outer
+                // work caught its failure; whatever it threw makes the whole transaction rollback-only
+                joined.setRollbackOnly(t);
+                throw t;
+            }
         }
         Committed<T> committed = settings.retryPolicy().execute(attempt -> runOnce(ctx, settings, work, attempt),
                 ctx.listener());

@@ -38,26 +38,32 @@ public final class TransactionAwareDataSource implements DataSource {
     @Override
     public Connection getConnection() throws SQLException {
         JoinedTransaction tx = Participation.current(ctx);
-        return tx == null ? ctx.dataSource().getConnection() : joined(tx.connection());
+        return tx == null ? ctx.dataSource().getConnection() : joined(ctx, tx.connection());
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
         JoinedTransaction tx = Participation.current(ctx);
-        return tx == null ? ctx.dataSource().getConnection(username, password) : joined(tx.connection());
+        return tx == null ? ctx.dataSource().getConnection(username, password) : joined(ctx, tx.connection());
     }
 
-    private static Connection joined(Connection target) {
+    private static Connection joined(JdbcContext ctx, Connection target) {
         return (Connection) Proxy.newProxyInstance(TransactionAwareDataSource.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, new Joined(target));
+                new Class<?>[] {Connection.class}, new Joined(ctx, target));
     }
 
-    /** The transaction's connection, lent out: closing it only stops this handle. */
+    /**
+     * The transaction's connection, lent out: closing it only stops this handle, and so does the
+     * end of the transaction (or use on another thread), so that a handle kept too long never runs
+     * statements on a connection outside the transaction it was lent for.
+     */
     private static final class Joined implements InvocationHandler {
+        private final JdbcContext ctx;
         private final Connection target;
         private boolean closed;
 
-        Joined(Connection target) {
+        Joined(JdbcContext ctx, Connection target) {
+            this.ctx = ctx;
             this.target = target;
         }
 
@@ -68,7 +74,7 @@ public final class TransactionAwareDataSource implements DataSource {
                     closed = true;
                     return null;
                 case "isClosed":
-                    return closed || target.isClosed();
+                    return closed || !inTransaction() || target.isClosed();
                 case "equals":
                     return proxy == args[0];
                 case "hashCode":
@@ -89,12 +95,21 @@ public final class TransactionAwareDataSource implements DataSource {
                     if (closed && !method.getName().equals("isValid")) {
                         throw new SQLException("this handle of the transaction's connection is closed", "08003");
                     }
+                    if (!inTransaction()) {
+                        throw new SQLException("this handle was lent for a transaction that has ended (or is "
+                                + "used on another thread); take a new connection from the data source", "08003");
+                    }
                     try {
                         return method.invoke(target, args);
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
             }
+        }
+
+        private boolean inTransaction() {
+            JoinedTransaction tx = Participation.current(ctx);
+            return tx != null && tx.connection() == target;
         }
     }
 

@@ -24,6 +24,7 @@ public final class TransactionScope implements JoinedTransaction {
     private final Connection connection;
     private final boolean bound;
     private final @Nullable TransactionScope outer;
+    private final Thread thread = Thread.currentThread();
     private final List<CompletionAction> onCompletion = new ArrayList<>(0);
     private @Nullable Throwable rollbackCause;
 
@@ -171,8 +172,15 @@ public final class TransactionScope implements JoinedTransaction {
     /**
      * Closes the scope, restoring the enclosing one. Closing a scope that is not the innermost
      * (a caller forgot to close an inner one) closes the inner ones too.
+     *
+     * @throws IllegalStateException when called on another thread than the one that opened it
      */
     public void close() {
+        if (Thread.currentThread() != thread) {
+            throw new IllegalStateException("a transaction scope (a binding) must be closed on the thread that "
+                    + "opened it, " + thread.getName() + "; closing it on " + Thread.currentThread().getName()
+                    + " would leave that thread joined to a finished transaction");
+        }
         TransactionScope top = CURRENT.get();
         while (top != null && top != this) {
             top = top.outer;
