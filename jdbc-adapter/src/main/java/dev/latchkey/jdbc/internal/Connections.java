@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -75,22 +76,43 @@ public final class Connections {
      * @return whether a {@code COMMIT} would in fact roll back
      */
     public static boolean postgresTransactionFailed(@NotNull Connection connection) {
+        PgProbe probe = PG_PROBES.get(connection.getClass()).orElse(null);
+        if (probe == null) {
+            return false;
+        }
         try {
-            Class<?> base = Class.forName("org.postgresql.core.BaseConnection", false,
-                    connection.getClass().getClassLoader());
-            if (!connection.isWrapperFor(base)) {
+            if (!connection.isWrapperFor(probe.base())) {
                 return false;
             }
-            Object pg = connection.unwrap(base);
-            Object state = MethodHandles.publicLookup()
-                    .findVirtual(base, "getTransactionState", MethodType.methodType(
-                            Class.forName("org.postgresql.core.TransactionState", false, base.getClassLoader())))
-                    .invoke(pg);
+            Object state = probe.transactionState().invoke(connection.unwrap(probe.base()));
             return state != null && "FAILED".equals(state.toString());
         } catch (Throwable cannotTell) {
             return false;
         }
     }
+
+    /** pgjdbc's {@code BaseConnection} and its {@code getTransactionState()}, as a connection class's loader sees them. */
+    private record PgProbe(Class<?> base, MethodHandle transactionState) {
+    }
+
+    /**
+     * The probe per connection class, looked up once (not on every commit); empty where pgjdbc is
+     * not visible.
+     */
+    private static final ClassValue<Optional<PgProbe>> PG_PROBES = new ClassValue<>() {
+        @Override
+        protected Optional<PgProbe> computeValue(Class<?> connectionClass) {
+            try {
+                ClassLoader loader = connectionClass.getClassLoader();
+                Class<?> base = Class.forName("org.postgresql.core.BaseConnection", false, loader);
+                Class<?> state = Class.forName("org.postgresql.core.TransactionState", false, base.getClassLoader());
+                return Optional.of(new PgProbe(base, MethodHandles.publicLookup().findVirtual(base,
+                        "getTransactionState", MethodType.methodType(state))));
+            } catch (ReflectiveOperationException | LinkageError notPgjdbc) {
+                return Optional.empty();
+            }
+        }
+    };
 
     /**
      * Rethrows any throwable unchanged, checked or not, so that a checked exception that escaped a
