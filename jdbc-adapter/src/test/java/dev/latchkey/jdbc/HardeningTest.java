@@ -31,21 +31,7 @@ class HardeningTest {
     private static final RetryPolicy ONCE = RetryPolicy.none();
 
     private static String rows(TestDatabase db) {
-        String t = db.table("hard", "id BIGINT PRIMARY KEY, v BIGINT NOT NULL");
-        db.execute("INSERT INTO " + t + " (id, v) VALUES (1, 0)");
-        return t;
-    }
-
-    private static void insert(Connection c, String t, long id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t + " (id, v) VALUES (?, 0)")) {
-            ps.setLong(1, id);
-            ps.executeUpdate();
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <E extends Throwable> void sneakyThrow(Throwable t) throws E {
-        throw (E) t;
+        return TxRows.table(db, "hard");
     }
 
     /**
@@ -62,7 +48,7 @@ class HardeningTest {
             assertThat(held.connection()).isNotNull();
             if (db.product() == DatabaseProduct.POSTGRESQL) {
                 assertThatThrownBy(() -> lk.transactions().withRetry(ONCE).run(tx -> {
-                    insert(tx, t, 2);
+                    TxRows.insert(tx, t, 2);
                     try {
                         lk.lock(t).key(1L).nowait().fetchOne(tx);
                     } catch (LockNotAvailableException expected) {
@@ -73,7 +59,7 @@ class HardeningTest {
                 assertThat(db.queryLong("SELECT COUNT(*) FROM " + t + " WHERE id = 2")).isZero();
             } else {
                 String r = lk.transactions().withRetry(ONCE).run(tx -> {
-                    insert(tx, t, 2);
+                    TxRows.insert(tx, t, 2);
                     try {
                         lk.lock(t).key(1L).nowait().fetchOne(tx);
                     } catch (LockNotAvailableException expected) {
@@ -93,9 +79,9 @@ class HardeningTest {
         String t = rows(db);
         Latchkey lk = Latchkey.builder(db.dataSource()).retryPolicy(ONCE).build();
         assertThatThrownBy(() -> lk.transactions().run(tx -> {
-            insert(tx, t, 2);
+            TxRows.insert(tx, t, 2);
             try {
-                insert(tx, t, 1); // duplicate key
+                TxRows.insert(tx, t, 1); // duplicate key
             } catch (SQLException expected) {
                 // swallowed
             }
@@ -117,8 +103,8 @@ class HardeningTest {
             Latchkey lk = Latchkey.builder(one).retryPolicy(ONCE).build();
             IOException thrown = new IOException("smuggled");
             assertThatThrownBy(() -> lk.transactions().run(tx -> {
-                insert(tx, t, 2);
-                sneakyThrow(thrown);
+                TxRows.insert(tx, t, 2);
+                TxRows.sneakyThrow(thrown);
                 return null;
             })).isSameAs(thrown);
             assertThat(db.queryLong("SELECT COUNT(*) FROM " + t + " WHERE id = 2")).isZero();

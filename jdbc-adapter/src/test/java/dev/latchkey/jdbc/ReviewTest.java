@@ -36,21 +36,7 @@ class ReviewTest {
     private static final RetryPolicy ONCE = RetryPolicy.none();
 
     private static String rows(TestDatabase db) {
-        String t = db.table("rev", "id BIGINT PRIMARY KEY, v BIGINT NOT NULL");
-        db.execute("INSERT INTO " + t + " (id, v) VALUES (1, 0)");
-        return t;
-    }
-
-    private static void insert(Connection c, String t, long id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t + " (id, v) VALUES (?, 0)")) {
-            ps.setLong(1, id);
-            ps.executeUpdate();
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <E extends Throwable> void sneakyThrow(Throwable t) throws E {
-        throw (E) t;
+        return TxRows.table(db, "rev");
     }
 
     private static void assertThreadAndPoolClean(Latchkey lk, HikariDataSource one, String t) throws SQLException {
@@ -75,7 +61,7 @@ class ReviewTest {
         assertThatThrownBy(() -> lk.transactions().run(outer -> {
             try {
                 lk.transactions().run(inner -> {
-                    insert(inner, t, 2);
+                    TxRows.insert(inner, t, 2);
                     throw new IllegalStateException("business rule violated after the insert");
                 });
             } catch (IllegalStateException expected) {
@@ -194,14 +180,14 @@ class ReviewTest {
             IOException io = new IOException("smuggled");
             // runner
             assertThatThrownBy(() -> lk.transactions().run(tx -> {
-                insert(tx, t, 2);
+                TxRows.insert(tx, t, 2);
                 throw soe;
             })).isSameAs(soe);
             assertThreadAndPoolClean(lk, one, t);
             // joined run, inner throws checked
             assertThatThrownBy(() -> lk.transactions().run(outer -> lk.transactions().run(inner -> {
-                insert(inner, t, 3);
-                sneakyThrow(io);
+                TxRows.insert(inner, t, 3);
+                TxRows.sneakyThrow(io);
                 return null;
             }))).isSameAs(io);
             assertThreadAndPoolClean(lk, one, t);
@@ -221,7 +207,7 @@ class ReviewTest {
         };
         Latchkey lk = Latchkey.builder(db.dataSource()).retryPolicy(ONCE).listener(bad).build();
         assertThat(lk.transactions().<String>run(tx -> {
-            insert(tx, t, 4);
+            TxRows.insert(tx, t, 4);
             return "ok";
         })).isEqualTo("ok");
         assertThat(db.queryLong("SELECT COUNT(*) FROM " + t + " WHERE id = 4")).isOne();
@@ -243,7 +229,7 @@ class ReviewTest {
             Fingerprint fp = Fingerprint.sha256("req");
             IOException io = new IOException("smuggled");
             assertThatThrownBy(() -> executor.execute(key, fp, () -> {
-                sneakyThrow(io);
+                TxRows.sneakyThrow(io);
                 return StoredResponse.ofText(201, "text/plain", "created");
             })).isSameAs(io);
             IdempotentResult<StoredResponse> again = executor.execute(key, fp,
@@ -266,13 +252,13 @@ class ReviewTest {
             Fingerprint fp = Fingerprint.sha256("req");
             IOException io = new IOException("smuggled");
             assertThatThrownBy(() -> idem.execute(key, fp, tx -> {
-                insert(tx, t, 5);
-                sneakyThrow(io);
+                TxRows.insert(tx, t, 5);
+                TxRows.sneakyThrow(io);
                 return StoredResponse.ofText(201, "text/plain", "created");
             })).isSameAs(io);
             assertThreadAndPoolClean(lk, one, t);
             IdempotentResult<StoredResponse> again = idem.execute(key, fp, tx -> {
-                insert(tx, t, 5);
+                TxRows.insert(tx, t, 5);
                 return StoredResponse.ofText(201, "text/plain", "created");
             });
             assertThat(again.isReplayed()).isFalse();
