@@ -19,8 +19,8 @@ import org.springframework.beans.factory.InitializingBean;
  * {@code @DependsOnDatabaseInitialization}), so a table they create is found.
  */
 public final class IdempotencyTableInitializer implements InitializingBean {
-    /** Table missing: PostgreSQL's undefined_table, and the SQL standard's (MariaDB, MySQL, H2). */
-    private static final Set<String> UNDEFINED_TABLE = Set.of("42P01", "42S02");
+    /** Table missing: PostgreSQL's undefined_table, the SQL standard's (MariaDB, MySQL, H2), and H2's variants. */
+    private static final Set<String> UNDEFINED_TABLE = Set.of("42P01", "42S02", "42S03", "42S04");
     private static final IdempotencyKey PROBE = IdempotencyKey.of("latchkey", "start-up table check");
 
     private final JdbcIdempotencyStore store;

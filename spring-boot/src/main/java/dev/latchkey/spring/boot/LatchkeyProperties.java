@@ -28,6 +28,8 @@ public class LatchkeyProperties {
 
     private final Metrics metrics = new Metrics();
 
+    private final Web web = new Web();
+
     /** Creates the properties with their defaults. */
     public LatchkeyProperties() {
     }
@@ -75,6 +77,15 @@ public class LatchkeyProperties {
      */
     public @NotNull Metrics getMetrics() {
         return metrics;
+    }
+
+    /**
+     * Returns the web settings.
+     *
+     * @return the web settings
+     */
+    public @NotNull Web getWeb() {
+        return web;
     }
 
     private static Duration positive(String property, @Nullable Duration value) {
@@ -462,6 +473,77 @@ public class LatchkeyProperties {
          */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
+        }
+    }
+
+    /** Spring MVC ({@code latchkey.web.*}). */
+    public static class Web {
+        private final WebIdempotency idempotency = new WebIdempotency();
+
+        /** Creates the settings with their defaults. */
+        public Web() {
+        }
+
+        /**
+         * Returns the HTTP Idempotency-Key settings.
+         *
+         * @return the HTTP Idempotency-Key settings
+         */
+        public @NotNull WebIdempotency getIdempotency() {
+            return idempotency;
+        }
+    }
+
+    /** HTTP Idempotency-Key for @Idempotent Spring MVC handlers ({@code latchkey.web.idempotency.*}). */
+    public static class WebIdempotency {
+        /** Whether to register the filter that serves @Idempotent handlers (a servlet web application only). */
+        private boolean enabled = true;
+
+        /**
+         * Whether the claim of the key, the handler's writes and the stored response commit in one
+         * transaction of the application's transaction manager (when it has exactly one and Latchkey
+         * joins Spring transactions); otherwise the handler runs outside the key's statements.
+         */
+        private boolean transactional = true;
+
+        /** Creates the settings with their defaults. */
+        public WebIdempotency() {
+        }
+
+        /**
+         * Returns whether the filter is registered.
+         *
+         * @return whether the filter is registered
+         */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /**
+         * Sets whether the filter is registered.
+         *
+         * @param enabled whether to register it
+         */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /**
+         * Returns whether the filter runs in transactional mode.
+         *
+         * @return whether the filter runs in transactional mode
+         */
+        public boolean isTransactional() {
+            return transactional;
+        }
+
+        /**
+         * Sets whether the filter runs in transactional mode.
+         *
+         * @param transactional whether to run in transactional mode
+         */
+        public void setTransactional(boolean transactional) {
+            this.transactional = transactional;
         }
     }
 }

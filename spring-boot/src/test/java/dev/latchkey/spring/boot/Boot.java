@@ -41,6 +41,14 @@ final class Boot {
                 LatchkeyAutoConfiguration.class);
     }
 
+    /** Spring MVC's auto-configuration. */
+    static AutoConfigurations webMvc() {
+        return AutoConfigurations.of(
+                load("org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration",
+                        "org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration"),
+                LatchkeyWebAutoConfiguration.class);
+    }
+
     /** Micrometer's registry auto-configuration, as the actuator starter brings it. */
     static AutoConfigurations metrics() {
         return AutoConfigurations.of(
