@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.latchkey.ConcurrencyException;
 import dev.latchkey.ConcurrencyListener;
+import dev.latchkey.RetriesExhaustedException;
 import dev.latchkey.RetryEvent;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
@@ -34,6 +35,13 @@ final class ConcurrencyListeners implements ConcurrencyListener {
     public void onRetry(@NotNull RetryEvent event) {
         for (ConcurrencyListener l : listeners) {
             l.onRetry(event);
+        }
+    }
+
+    @Override
+    public void onRetriesExhausted(@NotNull RetriesExhaustedException exhausted) {
+        for (ConcurrencyListener l : listeners) {
+            l.onRetriesExhausted(exhausted);
         }
     }
 

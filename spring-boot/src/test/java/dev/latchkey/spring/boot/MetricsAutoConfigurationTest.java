@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.latchkey.DeadlockException;
+import dev.latchkey.RetriesExhaustedException;
 import dev.latchkey.StaleVersionException;
 import dev.latchkey.idempotency.Fingerprint;
 import dev.latchkey.idempotency.IdempotencyKey;
@@ -28,7 +29,9 @@ class MetricsAutoConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(Boot.metrics())
-            .withConfiguration(Boot.jdbc());
+            .withConfiguration(Boot.jdbc())
+            .withPropertyValues("latchkey.retry.max-attempts=3", "latchkey.retry.initial-delay=0ms",
+                    "latchkey.retry.max-delay=1ms");
 
     @Test
     void latchkeysOperationsShowInBootsMeterRegistry() {
@@ -48,6 +51,9 @@ class MetricsAutoConfigurationTest {
                 }
                 return latchkey.lock("product").key(1L).forUpdate().fetch(c);
             });
+            assertThatThrownBy(() -> latchkey.transactions().run(c -> {
+                throw new DeadlockException("always", null, "40001", 0);
+            })).isInstanceOf(RetriesExhaustedException.class);
             assertThatThrownBy(() -> latchkey.update("product").set("stock", col("stock").minus(1))
                     .whereId(1L).expectVersion(7).execute()).isInstanceOf(StaleVersionException.class);
 
@@ -58,10 +64,14 @@ class MetricsAutoConfigurationTest {
                 idempotency.execute(key, fp, c -> StoredResponse.ofText(201, "text/plain", "created"));
             }
 
+            assertThat(registry.get("latchkey.retries.exhausted").tag("exception", "DeadlockException").counter().count())
+                    .as("the second transaction gave up after latchkey.retry.max-attempts=3").isEqualTo(1);
             assertThat(registry.get("latchkey.retries").tag("exception", "DeadlockException").counter().count())
-                    .isEqualTo(1);
+                    .isEqualTo(1 + 2);
             assertThat(registry.get("latchkey.transactions").tags("outcome", "rollback", "retry", "false")
-                    .timer().count()).isEqualTo(1);
+                    .timer().count()).isEqualTo(2);
+            assertThat(registry.get("latchkey.transactions").tags("outcome", "rollback", "retry", "true")
+                    .timer().count()).isEqualTo(2);
             assertThat(registry.get("latchkey.transactions").tags("outcome", "commit", "retry", "true")
                     .timer().count()).isEqualTo(1);
             assertThat(registry.get("latchkey.lock.waits").tags("table", "product", "acquired", "true")

@@ -6,6 +6,7 @@ import java.util.Objects;
 
 import dev.latchkey.ConcurrencyException;
 import dev.latchkey.ConcurrencyListener;
+import dev.latchkey.RetriesExhaustedException;
 import dev.latchkey.RetryEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,6 +24,8 @@ import org.jetbrains.annotations.Nullable;
  * <ul>
  *   <li>{@value #RETRIES} counter [{@code exception}: the simple class name of the failure that is
  *       retried, e.g. {@code DeadlockException}]: attempts that failed and are retried.</li>
+ *   <li>{@value #RETRIES_EXHAUSTED} counter [{@code exception}: the simple class name of the last
+ *       failure]: retry policies that gave up (out of attempts or time).</li>
  *   <li>{@value #CONFLICTS} counter [{@code exception}, {@code table}: the table, or
  *       {@code unknown}]: writes that lost a race (stale version, failed guard on a contended row).</li>
  *   <li>{@value #LOCK_WAITS} timer [{@code table}: the table, or {@code advisory} for every named
@@ -43,6 +46,8 @@ import org.jetbrains.annotations.Nullable;
 public final class LatchkeyMetrics implements ConcurrencyListener {
     /** Name of the retry counter. */
     public static final String RETRIES = "latchkey.retries";
+    /** Name of the counter of retry policies that gave up. */
+    public static final String RETRIES_EXHAUSTED = "latchkey.retries.exhausted";
     /** Name of the conflict counter. */
     public static final String CONFLICTS = "latchkey.conflicts";
     /** Name of the lock-wait timer. */
@@ -121,6 +126,20 @@ public final class LatchkeyMetrics implements ConcurrencyListener {
         Counter.builder(RETRIES)
                 .description("Attempts that failed with a retryable failure and are retried")
                 .tag("exception", exception(event.failure()))
+                .register(registry)
+                .increment();
+    }
+
+    /**
+     * Counts the give-up in {@value #RETRIES_EXHAUSTED}.
+     *
+     * @param exhausted the exception about to be thrown
+     */
+    @Override
+    public void onRetriesExhausted(@NotNull RetriesExhaustedException exhausted) {
+        Counter.builder(RETRIES_EXHAUSTED)
+                .description("Retry policies that gave up: out of attempts or out of time")
+                .tag("exception", exception(exhausted.getCause() == null ? exhausted : exhausted.getCause()))
                 .register(registry)
                 .increment();
     }

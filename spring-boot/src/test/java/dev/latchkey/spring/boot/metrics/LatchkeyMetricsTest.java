@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import dev.latchkey.DeadlockException;
+import dev.latchkey.RetriesExhaustedException;
 import dev.latchkey.RetryEvent;
 import dev.latchkey.StaleVersionException;
 import io.micrometer.core.instrument.Meter;
@@ -22,7 +23,7 @@ class LatchkeyMetricsTest {
 
     /** The meters the README and the class Javadoc document: a rename or a lost meter fails here. */
     static final Set<String> DOCUMENTED = Set.of(
-            "latchkey.retries", "latchkey.conflicts", "latchkey.lock.waits", "latchkey.transactions",
+            "latchkey.retries", "latchkey.retries.exhausted", "latchkey.conflicts", "latchkey.lock.waits", "latchkey.transactions",
             "latchkey.idempotency.claims", "latchkey.idempotency.replays", "latchkey.idempotency.in_progress");
 
     @Test
@@ -45,6 +46,7 @@ class LatchkeyMetricsTest {
 
         metrics.onRetry(new RetryEvent(1, deadlock, Duration.ofMillis(5)));
         metrics.onRetry(new RetryEvent(2, deadlock, Duration.ofMillis(9)));
+        metrics.onRetriesExhausted(new RetriesExhaustedException(3, deadlock));
         metrics.onConflict("product", 4242L, new StaleVersionException("product", 4242L, 1, 2));
         metrics.onConflict(null, null, deadlock);
         metrics.onLockWait("product", List.of(1, 2), Duration.ofMillis(30), true);
@@ -59,6 +61,8 @@ class LatchkeyMetricsTest {
         metrics.onTransactionEnd(true, Duration.ofMillis(5), 2);
 
         assertThat(registry.get("latchkey.retries").tag("exception", "DeadlockException").counter().count()).isEqualTo(2);
+        assertThat(registry.get("latchkey.retries.exhausted").tag("exception", "DeadlockException").counter().count())
+                .isEqualTo(1);
         assertThat(registry.get("latchkey.conflicts").tags("exception", "StaleVersionException", "table", "product")
                 .counter().count()).isEqualTo(1);
         assertThat(registry.get("latchkey.conflicts").tags("exception", "DeadlockException", "table", "unknown")
