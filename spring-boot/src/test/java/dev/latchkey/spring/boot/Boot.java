@@ -41,6 +41,13 @@ final class Boot {
                 LatchkeyAutoConfiguration.class);
     }
 
+    /** Boot's schema.sql / data.sql initialization of the DataSource. */
+    static AutoConfigurations sqlInit() {
+        return AutoConfigurations.of(
+                load("org.springframework.boot.autoconfigure.sql.init.SqlInitializationAutoConfiguration",
+                        "org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration"));
+    }
+
     /** Spring MVC's auto-configuration. */
     static AutoConfigurations webMvc() {
         return AutoConfigurations.of(

@@ -1,13 +1,16 @@
 package dev.latchkey.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.Enumeration;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -18,6 +21,13 @@ import dev.latchkey.jdbc.Latchkey;
 import dev.latchkey.jdbc.idempotency.TransactionalIdempotency;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -87,6 +97,34 @@ class IdempotencyTableTest {
         runner.withPropertyValues("spring.datasource.url=jdbc:h2:mem:existing_keys;DB_CLOSE_DELAY=-1",
                         "latchkey.idempotency.create-table=false", "latchkey.idempotency.table=made_by_migrations")
                 .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void aTableThatSpringSqlInitCreatesIsFoundWithCreationOff() {
+        runner.withConfiguration(Boot.sqlInit())
+                .withPropertyValues("latchkey.idempotency.create-table=false",
+                        "spring.sql.init.schema-locations=classpath:dev/latchkey/jdbc/idempotency/h2.sql")
+                .run(context -> assertThat(context).as("the check ran after the script").hasNotFailed());
+    }
+
+    /** Boot's own start-up: the failure analysis is what the user reads. */
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class WholeApplication {
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void bootReportsTheMissingTableWithItsAnalysis(CapturedOutput output) {
+        SpringApplication app = new SpringApplication(WholeApplication.class);
+        app.setWebApplicationType(WebApplicationType.NONE);
+        app.setDefaultProperties(Map.of("latchkey.idempotency.create-table", "false",
+                "spring.datasource.url", "jdbc:h2:mem:boot_report;DB_CLOSE_DELAY=-1"));
+        assertThatThrownBy(app::run).hasRootCauseInstanceOf(SQLException.class);
+        assertThat(output.toString()).contains("APPLICATION FAILED TO START",
+                "Latchkey's idempotency table 'latchkey_idempotency' does not exist",
+                "CREATE TABLE IF NOT EXISTS latchkey_idempotency",
+                "set latchkey.idempotency.create-table=true");
     }
 
     @Test
