@@ -47,7 +47,8 @@ class LatchkeyIdempotencyFilterTest {
     private static void assertProblem(MockHttpServletResponse r, int status, String code) throws Exception {
         assertThat(r.getStatus()).as(r.getContentAsString()).isEqualTo(status);
         assertThat(r.getContentType()).startsWith("application/problem+json");
-        assertThat(r.getContentAsString()).contains("\"status\":" + status).contains("\"code\":\"" + code + "\"")
+        assertThat(r.getContentAsString()).contains("\"type\":\"about:blank\"").contains("\"status\":" + status)
+                .contains("\"code\":\"" + code + "\"")
                 .contains("\"title\":");
         assertThat(r.getHeader(IdempotencyKeyHeader.REPLAYED)).isNull();
     }
