@@ -358,4 +358,32 @@ class LatchkeyIdempotencyFilterTest {
             }
         }
     }
+
+    @DatabaseTest
+    void formPostsAreFingerprintedByTheirParameters(TestDatabase db) throws Exception {
+        try (WebApp app = WebApp.start(db, WebApp.Mode.TRANSACTIONAL)) {
+            MockHttpServletRequestBuilder apple = post("/form").header("Idempotency-Key", "\"f\"")
+                    .contentType(MediaType.APPLICATION_FORM_URLENCODED).content("item=apple");
+            assertThat(send(app, apple).getContentAsString()).isEqualTo("order 1");
+            MockHttpServletResponse again = send(app, apple);
+            assertThat(again.getContentAsString()).isEqualTo("order 1");
+            assertThat(again.getHeader(IdempotencyKeyHeader.REPLAYED)).isEqualTo("true");
+            assertProblem(send(app, post("/form").header("Idempotency-Key", "\"f\"")
+                    .contentType(MediaType.APPLICATION_FORM_URLENCODED).content("item=pear")), 422,
+                    "idempotency-key-reused");
+            assertThat(app.state.runs.get()).isOne();
+        }
+    }
+
+    @DatabaseTest
+    void anAsynchronousHandlerFailsAndLeavesNoKey(TestDatabase db) throws Exception {
+        for (WebApp.Mode mode : WebApp.Mode.values()) {
+            try (WebApp app = WebApp.start(db, mode)) {
+                assertThatThrownBy(() -> send(app, order("/async", "\"a\"", "apple")))
+                        .isInstanceOf(IllegalStateException.class).hasMessageContaining("synchronously");
+                assertThat(app.keyCount()).as(mode.name()).isZero();
+                assertThat(app.orderCount()).as(mode.name()).isEqualTo(mode == WebApp.Mode.TRANSACTIONAL ? 0 : 1);
+            }
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package dev.latchkey.spring.web;
 
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,6 +33,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.support.GenericWebApplicationContext;
 import org.springframework.web.server.ResponseStatusException;
@@ -274,6 +276,19 @@ final class WebApp implements AutoCloseable {
         String big(@RequestBody String item, @RequestHeader("X-Size") int size) {
             shop.place(item);
             return "x".repeat(size);
+        }
+
+        @PostMapping("/form")
+        @Idempotent
+        String form(@RequestParam("item") String item) {
+            return "order " + shop.place(item);
+        }
+
+        @PostMapping("/async")
+        @Idempotent
+        Callable<String> async(@RequestBody String item) {
+            shop.place(item);
+            return () -> "later";
         }
 
         @PostMapping("/plain")
