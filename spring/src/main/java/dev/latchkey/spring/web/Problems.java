@@ -28,7 +28,11 @@ final class Problems {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(status), detail);
         p.setType(ABOUT_BLANK); // Spring 6 defaults to it, Spring 7 leaves it null: the same body on both
         p.setTitle(title);
-        p.setInstance(URI.create(request.getRequestURI()));
+        try {
+            p.setInstance(URI.create(request.getRequestURI()));
+        } catch (IllegalArgumentException e) {
+            // a request URI a lenient container accepted but java.net.URI does not: no instance member
+        }
         p.setProperty("code", code);
         return p;
     }
