@@ -19,14 +19,20 @@ import org.springframework.http.ProblemDetail;
  */
 final class Problems {
     static final String MEDIA_TYPE = "application/problem+json";
+    private static final URI ABOUT_BLANK = URI.create("about:blank");
 
     private Problems() {
     }
 
     static ProblemDetail of(int status, String title, String detail, String code, HttpServletRequest request) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(status), detail);
+        p.setType(ABOUT_BLANK); // Spring 6 defaults to it, Spring 7 leaves it null: the same body on both
         p.setTitle(title);
-        p.setInstance(URI.create(request.getRequestURI()));
+        try {
+            p.setInstance(URI.create(request.getRequestURI()));
+        } catch (IllegalArgumentException e) {
+            // a request URI a lenient container accepted but java.net.URI does not: no instance member
+        }
         p.setProperty("code", code);
         return p;
     }
@@ -45,7 +51,9 @@ final class Problems {
     /** The JSON object of a problem: its standard members and its string or number properties. */
     static String json(ProblemDetail p) {
         StringBuilder b = new StringBuilder(256).append('{');
-        member(b, "type", p.getType().toString());
+        if (p.getType() != null) {
+            member(b, "type", p.getType().toString());
+        }
         member(b, "title", p.getTitle());
         b.append(",\"status\":").append(p.getStatus());
         member(b, "detail", p.getDetail());

@@ -2,7 +2,9 @@ package dev.latchkey.spring.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import java.security.Principal;
@@ -18,11 +20,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import dev.latchkey.idempotency.IdempotencyPolicy;
+import dev.latchkey.jdbc.Latchkey;
+import dev.latchkey.jdbc.idempotency.TransactionalIdempotency;
+import dev.latchkey.jdbc.testing.DbKind;
+import dev.latchkey.spring.LatchkeySpring;
 import dev.latchkey.jdbc.testing.DatabaseTest;
 import dev.latchkey.jdbc.testing.TestDatabase;
 import jakarta.servlet.ServletException;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.mock.web.MockPart;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.test.web.servlet.RequestBuilder;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 /**
@@ -35,7 +47,7 @@ class LatchkeyIdempotencyFilterTest {
     private static final Principal ALICE = () -> "alice";
     private static final Principal BOB = () -> "bob";
 
-    private static MockHttpServletResponse send(WebApp app, MockHttpServletRequestBuilder request) throws Exception {
+    private static MockHttpServletResponse send(WebApp app, RequestBuilder request) throws Exception {
         return app.mvc.perform(request).andReturn().getResponse();
     }
 
@@ -47,14 +59,15 @@ class LatchkeyIdempotencyFilterTest {
     private static void assertProblem(MockHttpServletResponse r, int status, String code) throws Exception {
         assertThat(r.getStatus()).as(r.getContentAsString()).isEqualTo(status);
         assertThat(r.getContentType()).startsWith("application/problem+json");
-        assertThat(r.getContentAsString()).contains("\"status\":" + status).contains("\"code\":\"" + code + "\"")
+        assertThat(r.getContentAsString()).contains("\"type\":\"about:blank\"").contains("\"status\":" + status)
+                .contains("\"code\":\"" + code + "\"")
                 .contains("\"title\":");
         assertThat(r.getHeader(IdempotencyKeyHeader.REPLAYED)).isNull();
     }
 
     @DatabaseTest
     void firstRequestRunsAndRetriesReplayStatusChosenHeadersAndBody(TestDatabase db) throws Exception {
-        for (WebApp.Mode mode : WebApp.Mode.values()) {
+        for (WebApp.Mode mode : WebApp.DB_MODES) {
             try (WebApp app = WebApp.start(db, mode)) {
                 MockHttpServletResponse first = send(app, order("/orders", "\"k-1\"", "apple"));
                 assertThat(first.getStatus()).as(mode + ": " + first.getContentAsString()).isEqualTo(201);
@@ -85,7 +98,7 @@ class LatchkeyIdempotencyFilterTest {
 
     @DatabaseTest
     void sameKeyWithAnotherBodyIs422AndRunsNothing(TestDatabase db) throws Exception {
-        for (WebApp.Mode mode : WebApp.Mode.values()) {
+        for (WebApp.Mode mode : WebApp.DB_MODES) {
             try (WebApp app = WebApp.start(db, mode)) {
                 assertThat(send(app, order("/orders", "\"k\"", "apple")).getStatus()).isEqualTo(201);
                 assertProblem(send(app, order("/orders", "\"k\"", "pear")), 422, "idempotency-key-reused");
@@ -141,7 +154,7 @@ class LatchkeyIdempotencyFilterTest {
 
     @DatabaseTest
     void aKeyOfOnePrincipalNeverReplaysToAnother(TestDatabase db) throws Exception {
-        for (WebApp.Mode mode : WebApp.Mode.values()) {
+        for (WebApp.Mode mode : WebApp.DB_MODES) {
             try (WebApp app = WebApp.start(db, mode)) {
                 MockHttpServletResponse alice = send(app, order("/orders", "\"shared\"", "apple").principal(ALICE));
                 MockHttpServletResponse bob = send(app, order("/orders", "\"shared\"", "apple").principal(BOB));
@@ -166,7 +179,7 @@ class LatchkeyIdempotencyFilterTest {
 
     @DatabaseTest
     void a5xxReleasesTheKeyAndTransactionalModeRollsBackTheWrites(TestDatabase db) throws Exception {
-        for (WebApp.Mode mode : WebApp.Mode.values()) {
+        for (WebApp.Mode mode : WebApp.DB_MODES) {
             try (WebApp app = WebApp.start(db, mode)) {
                 for (int attempt = 1; attempt <= 2; attempt++) {
                     MockHttpServletResponse r = send(app, order("/fail", "\"f\"", "apple"));
@@ -183,7 +196,7 @@ class LatchkeyIdempotencyFilterTest {
 
     @DatabaseTest
     void anExceptionReleasesTheKeyAndTransactionalModeRollsBackTheWrites(TestDatabase db) throws Exception {
-        for (WebApp.Mode mode : WebApp.Mode.values()) {
+        for (WebApp.Mode mode : WebApp.DB_MODES) {
             try (WebApp app = WebApp.start(db, mode)) {
                 for (int attempt = 1; attempt <= 2; attempt++) {
                     assertThatThrownBy(() -> send(app, order("/throw", "\"t\"", "apple")))
@@ -214,7 +227,7 @@ class LatchkeyIdempotencyFilterTest {
 
     @DatabaseTest
     void sendErrorIsStoredAndReplayedAsSendError(TestDatabase db) throws Exception {
-        for (WebApp.Mode mode : WebApp.Mode.values()) {
+        for (WebApp.Mode mode : WebApp.DB_MODES) {
             try (WebApp app = WebApp.start(db, mode)) {
                 MockHttpServletResponse first = send(app, order("/gone", "\"g\"", "apple"));
                 assertThat(first.getStatus()).isEqualTo(410);
@@ -229,7 +242,7 @@ class LatchkeyIdempotencyFilterTest {
 
     @DatabaseTest
     void anOversizedResponseIs500AndReleasesTheKey(TestDatabase db) throws Exception {
-        for (WebApp.Mode mode : WebApp.Mode.values()) {
+        for (WebApp.Mode mode : WebApp.DB_MODES) {
             WebApp.Settings small = new WebApp.Settings(mode, HttpIdempotencyPolicy.defaults(),
                     IdempotencyPolicy.builder().maxResponseBytes(1000).build());
             try (WebApp app = WebApp.start(db, small)) {
@@ -319,7 +332,7 @@ class LatchkeyIdempotencyFilterTest {
     @DatabaseTest
     void concurrentDuplicatesRunTheHandlerExactlyOnce(TestDatabase db) throws Exception {
         int threads = 16;
-        for (WebApp.Mode mode : WebApp.Mode.values()) {
+        for (WebApp.Mode mode : WebApp.DB_MODES) {
             try (WebApp app = WebApp.start(db, mode)) {
                 ExecutorService pool = Executors.newFixedThreadPool(threads);
                 CountDownLatch start = new CountDownLatch(1);
@@ -355,6 +368,101 @@ class LatchkeyIdempotencyFilterTest {
                 assertThat(app.state.runs.get()).as(mode.name()).isOne();
                 assertThat(app.orderCount()).isOne();
             }
+        }
+    }
+
+    @DatabaseTest
+    void formPostsAreFingerprintedByTheirParameters(TestDatabase db) throws Exception {
+        try (WebApp app = WebApp.start(db, WebApp.Mode.TRANSACTIONAL)) {
+            MockHttpServletRequestBuilder apple = post("/form").header("Idempotency-Key", "\"f\"")
+                    .contentType(MediaType.APPLICATION_FORM_URLENCODED).content("item=apple");
+            assertThat(send(app, apple).getContentAsString()).isEqualTo("order 1");
+            MockHttpServletResponse again = send(app, apple);
+            assertThat(again.getContentAsString()).isEqualTo("order 1");
+            assertThat(again.getHeader(IdempotencyKeyHeader.REPLAYED)).isEqualTo("true");
+            assertProblem(send(app, post("/form").header("Idempotency-Key", "\"f\"")
+                    .contentType(MediaType.APPLICATION_FORM_URLENCODED).content("item=pear")), 422,
+                    "idempotency-key-reused");
+            assertThat(app.state.runs.get()).isOne();
+        }
+    }
+
+    @DatabaseTest
+    void anAsynchronousHandlerFailsAndLeavesNoKey(TestDatabase db) throws Exception {
+        for (WebApp.Mode mode : WebApp.DB_MODES) {
+            try (WebApp app = WebApp.start(db, mode)) {
+                assertThatThrownBy(() -> send(app, order("/async", "\"a\"", "apple")))
+                        .isInstanceOf(IllegalStateException.class).hasMessageContaining("synchronously");
+                assertThat(app.keyCount()).as(mode.name()).isZero();
+                assertThat(app.orderCount()).as(mode.name()).isEqualTo(mode == WebApp.Mode.TRANSACTIONAL ? 0 : 1);
+            }
+        }
+    }
+
+    @DatabaseTest
+    void multipartRequestsAreFingerprintedByTheirParts(TestDatabase db) throws Exception {
+        try (WebApp app = WebApp.start(db, WebApp.Mode.TRANSACTIONAL)) {
+            // parts, as a container's request.getParts() has them (MockMvc's file(..) is invisible there)
+            assertThat(send(app, upload("AAA")).getContentAsString()).isEqualTo("order 1");
+            MockHttpServletResponse again = send(app, upload("AAA"));
+            assertThat(again.getContentAsString()).isEqualTo("order 1");
+            assertThat(again.getHeader(IdempotencyKeyHeader.REPLAYED)).isEqualTo("true");
+            assertProblem(send(app, upload("BBB")), 422, "idempotency-key-reused");
+            assertThat(app.state.runs.get()).isOne();
+        }
+    }
+
+    /** A {@link RequestBuilder}: the multipart builder is no MockHttpServletRequestBuilder on Spring 7. */
+    private static RequestBuilder upload(String content) {
+        MockPart file = new MockPart("file", "a.txt", content.getBytes(UTF_8));
+        file.getHeaders().setContentType(MediaType.TEXT_PLAIN);
+        return multipart("/upload").part(file, new MockPart("note", "n".getBytes(UTF_8)))
+                .header("Idempotency-Key", "\"u\"");
+    }
+
+    @DatabaseTest(DbKind.H2)
+    void anyStoreWorksInPlainMode(TestDatabase db) throws Exception {
+        try (WebApp app = WebApp.start(db, WebApp.Mode.MEMORY)) {
+            assertThat(send(app, order("/orders", "\"m\"", "apple")).getStatus()).isEqualTo(201);
+            MockHttpServletResponse again = send(app, order("/orders", "\"m\"", "apple"));
+            assertThat(again.getHeader(IdempotencyKeyHeader.REPLAYED)).isEqualTo("true");
+            assertThat(again.getHeader("Location")).isEqualTo("/orders/1");
+            assertProblem(send(app, order("/orders", "\"m\"", "pear")), 422, "idempotency-key-reused");
+            assertThat(app.state.runs.get()).isOne();
+            assertThat(app.keyCount()).as("the keys are in memory").isZero();
+        }
+    }
+
+    @DatabaseTest(DbKind.H2)
+    void aBadAnnotationFailsItsRequestsNamingTheMethodAndValue(TestDatabase db) throws Exception {
+        try (WebApp app = WebApp.start(db, WebApp.Mode.PLAIN)) {
+            assertThatThrownBy(() -> send(app, order("/badlease", "\"b\"", "apple")))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("badLease")
+                    .hasMessageContaining("lease='soon'");
+            assertThat(app.state.runs.get()).isZero();
+            assertThat(send(app, order("/orders", "\"o\"", "apple")).getStatus()).isEqualTo(201);
+        }
+    }
+
+    @DatabaseTest(DbKind.H2)
+    void transactionalModeRefusesALatchkeyThatDoesNotJoinSpringOrAnotherDataSource(TestDatabase db) {
+        try (WebApp app = WebApp.start(db, WebApp.Mode.TRANSACTIONAL)) {
+            RequestMappingHandlerMapping handlers = app.context.getBean(RequestMappingHandlerMapping.class);
+            PlatformTransactionManager manager = app.context.getBean(PlatformTransactionManager.class);
+            TransactionalIdempotency notJoining = Latchkey.of(db.dataSource()).idempotencyStore(app.keys)
+                    .transactional(IdempotencyPolicy.defaults());
+            assertThatThrownBy(() -> LatchkeyIdempotencyFilter.builder(handlers).transactional(notJoining, manager))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("LatchkeySpring.latchkey");
+            TransactionalIdempotency joining = LatchkeySpring.latchkey(db.dataSource()).idempotencyStore(app.keys)
+                    .transactional(IdempotencyPolicy.defaults());
+            DataSourceTransactionManager other = new DataSourceTransactionManager(new DriverManagerDataSource(
+                    "jdbc:h2:mem:other"));
+            assertThatThrownBy(() -> LatchkeyIdempotencyFilter.builder(handlers).transactional(joining, other))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another data source");
+            assertThatThrownBy(() -> LatchkeyIdempotencyFilter.builder(handlers).build())
+                    .isInstanceOf(NullPointerException.class).hasMessageContaining("Builder.idempotency");
+            assertThat(LatchkeyIdempotencyFilter.builder(handlers).transactional(joining, manager).build()
+                    .isTransactional()).isTrue();
         }
     }
 }

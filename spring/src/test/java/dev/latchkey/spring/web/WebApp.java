@@ -1,5 +1,7 @@
 package dev.latchkey.spring.web;
 
+import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -8,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 import dev.latchkey.idempotency.IdempotencyPolicy;
+import dev.latchkey.idempotency.memory.InMemoryIdempotencyStore;
 import dev.latchkey.jdbc.Latchkey;
 import dev.latchkey.jdbc.idempotency.JdbcIdempotencyStore;
 import dev.latchkey.jdbc.testing.TestDatabase;
@@ -32,7 +35,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.context.support.GenericWebApplicationContext;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.config.annotation.EnableWebMvc;
@@ -46,7 +51,17 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  */
 final class WebApp implements AutoCloseable {
     /** How the filter runs requests. */
-    enum Mode { PLAIN, TRANSACTIONAL }
+    enum Mode {
+        /** The JDBC store's plain executor. */
+        PLAIN,
+        /** The JDBC store's transactional executor in a Spring transaction. */
+        TRANSACTIONAL,
+        /** The in-memory store's executor (no key in the database). */
+        MEMORY
+    }
+
+    /** The modes whose keys are in the database. */
+    static final List<Mode> DB_MODES = List.of(Mode.PLAIN, Mode.TRANSACTIONAL);
 
     /** Settings of one application. */
     record Settings(Mode mode, HttpIdempotencyPolicy http, IdempotencyPolicy policy) {
@@ -151,6 +166,8 @@ final class WebApp implements AutoCloseable {
                     .policy(settings.http());
             if (settings.mode() == Mode.TRANSACTIONAL) {
                 b.transactional(store.transactional(settings.policy()), manager);
+            } else if (settings.mode() == Mode.MEMORY) {
+                b.idempotency(InMemoryIdempotencyStore.create().executor(settings.policy()));
             } else {
                 b.idempotency(store.executor(settings.policy()));
             }
@@ -274,6 +291,31 @@ final class WebApp implements AutoCloseable {
         String big(@RequestBody String item, @RequestHeader("X-Size") int size) {
             shop.place(item);
             return "x".repeat(size);
+        }
+
+        @PostMapping("/form")
+        @Idempotent
+        String form(@RequestParam("item") String item) {
+            return "order " + shop.place(item);
+        }
+
+        @PostMapping("/async")
+        @Idempotent
+        Callable<String> async(@RequestBody String item) {
+            shop.place(item);
+            return () -> "later";
+        }
+
+        @PostMapping("/upload")
+        @Idempotent
+        String upload(@RequestParam("file") MultipartFile file, @RequestParam("note") String note) {
+            return "order " + shop.place(file.getOriginalFilename() + " " + note);
+        }
+
+        @PostMapping("/badlease")
+        @Idempotent(lease = "soon")
+        String badLease(@RequestBody String item) {
+            return "order " + shop.place(item);
         }
 
         @PostMapping("/plain")
