@@ -130,8 +130,12 @@ import org.springframework.web.util.ServletRequestPathUtils;
  * own; a 2xx in a rollback-only transaction fails as Spring fails it
  * ({@code UnexpectedRollbackException}), never a success for writes that did not commit. A
  * duplicate of a request in flight waits on the database's lock of the key's row and then replays
- * (or runs, if the first rolled back): it holds a request thread and a connection meanwhile. The
- * Latchkey must join Spring's transactions ({@code LatchkeySpring.latchkey(dataSource)}).
+ * (or runs, if the first rolled back): it holds a request thread and a connection meanwhile. Every
+ * {@code @Idempotent} request holds one pooled connection from the claim to the commit, the handler
+ * and the writing of its response included: size the pool for them. A failure of the commit itself
+ * propagates as Spring's exception (the container answers 500; nothing was committed, the client
+ * may retry with the key). The Latchkey must join Spring's transactions
+ * ({@code LatchkeySpring.latchkey(dataSource)}).
  *
  * <h2>Why a filter</h2>
  * A {@code HandlerInterceptor} sees the handler but cannot wrap it: the claim would happen in

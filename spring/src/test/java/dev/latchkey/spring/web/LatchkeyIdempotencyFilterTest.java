@@ -33,6 +33,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.mock.web.MockPart;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.UnexpectedRollbackException;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.test.web.servlet.RequestBuilder;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
@@ -463,6 +464,19 @@ class LatchkeyIdempotencyFilterTest {
                     .isInstanceOf(NullPointerException.class).hasMessageContaining("Builder.idempotency");
             assertThat(LatchkeyIdempotencyFilter.builder(handlers).transactional(joining, manager).build()
                     .isTransactional()).isTrue();
+        }
+    }
+
+    @DatabaseTest
+    void aSuccessInARollbackOnlyTransactionFailsAndStoresNothing(TestDatabase db) throws Exception {
+        try (WebApp app = WebApp.start(db, WebApp.Mode.TRANSACTIONAL)) {
+            for (int attempt = 1; attempt <= 2; attempt++) {
+                assertThatThrownBy(() -> send(app, order("/swallow", "\"s\"", "apple")))
+                        .isInstanceOf(UnexpectedRollbackException.class);
+                assertThat(app.state.runs.get()).isEqualTo(2 * attempt);
+            }
+            assertThat(app.orderCount()).isZero();
+            assertThat(app.keyCount()).isZero();
         }
     }
 }
