@@ -31,6 +31,11 @@ final class GuardedListener implements ConcurrencyListener {
     }
 
     @Override
+    public void onRetriesExhausted(@NotNull RetriesExhaustedException exhausted) {
+        guard("onRetriesExhausted", () -> delegate.onRetriesExhausted(exhausted));
+    }
+
+    @Override
     public void onConflict(@Nullable String table, @Nullable Object key, @NotNull ConcurrencyException failure) {
         guard("onConflict", () -> delegate.onConflict(table, key, failure));
     }

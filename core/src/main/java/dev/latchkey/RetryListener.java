@@ -16,4 +16,14 @@ public interface RetryListener {
      * @param event what failed and when the next attempt starts
      */
     void onRetry(@NotNull RetryEvent event);
+
+    /**
+     * The policy gave up: an attempt failed with a retryable failure and no attempt or time was
+     * left. Called once, on the retrying thread, just before {@code exhausted} is thrown. Does
+     * nothing by default.
+     *
+     * @param exhausted the exception about to be thrown: the attempt count, the last failure as cause
+     */
+    default void onRetriesExhausted(@NotNull RetriesExhaustedException exhausted) {
+    }
 }

@@ -270,11 +270,11 @@ public final class RetryPolicy {
                 throw failure;
             }
             if (attempt >= maxAttempts) {
-                throw exhausted(attempt, failure, earlier);
+                throw exhausted(attempt, failure, earlier, alsoNotify);
             }
             long delay = delayNanos(attempt, random.getAsDouble());
             if (maxDuration != null && nanoClock.getAsLong() - start + delay > maxDuration.toNanos()) {
-                throw exhausted(attempt, failure, earlier);
+                throw exhausted(attempt, failure, earlier, alsoNotify);
             }
             if (Thread.currentThread().isInterrupted()) {
                 failure.addSuppressed(new InterruptedException("interrupted; not retrying after attempt " + attempt));
@@ -298,6 +298,26 @@ public final class RetryPolicy {
             if (earlier.size() < MAX_SUPPRESSED) {
                 earlier.add(failure);
             }
+        }
+    }
+
+    /** The exception to throw on giving up; the listeners are told about it first. */
+    private RetriesExhaustedException exhausted(int attempts, RuntimeException last,
+                                                @Nullable List<RuntimeException> earlier,
+                                                @Nullable RetryListener alsoNotify) {
+        RetriesExhaustedException e = exhausted(attempts, last, earlier);
+        notifyExhausted(listener, e);
+        if (alsoNotify != null) {
+            notifyExhausted(alsoNotify, e);
+        }
+        return e;
+    }
+
+    private static void notifyExhausted(RetryListener target, RetriesExhaustedException exhausted) {
+        try {
+            target.onRetriesExhausted(exhausted);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "retry listener threw; ignored", e);
         }
     }
 

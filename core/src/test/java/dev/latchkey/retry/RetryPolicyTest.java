@@ -495,6 +495,51 @@ class RetryPolicyTest {
         }
 
         @Test
+        void bothListenersAreToldOnceWhenThePolicyGivesUpOnAttemptsOrTime() {
+            List<String> calls = new ArrayList<>();
+            dev.latchkey.RetryListener also = new dev.latchkey.RetryListener() {
+                @Override
+                public void onRetry(RetryEvent event) {
+                }
+
+                @Override
+                public void onRetriesExhausted(RetriesExhaustedException exhausted) {
+                    calls.add("also " + exhausted.attempts());
+                    throw new IllegalStateException("ignored");
+                }
+            };
+            RetryPolicy byAttempts = fake(0.0).maxAttempts(3).onRetry(new dev.latchkey.RetryListener() {
+                @Override
+                public void onRetry(RetryEvent event) {
+                    calls.add("retry " + event.failedAttempt());
+                }
+
+                @Override
+                public void onRetriesExhausted(RetriesExhaustedException exhausted) {
+                    calls.add("policy " + exhausted.attempts() + " " + exhausted.getCause().getMessage());
+                }
+            }).build();
+            assertThatThrownBy(() -> byAttempts.execute(attempt -> {
+                throw deadlock(attempt);
+            }, also)).isInstanceOf(RetriesExhaustedException.class);
+            assertThat(calls).containsExactly("retry 1", "retry 2", "policy 3 deadlock 3", "also 3");
+
+            calls.clear();
+            RetryPolicy byTime = fake(0.0).maxAttempts(100).noBackoff().maxDuration(Duration.ofMillis(100)).build();
+            assertThatThrownBy(() -> byTime.execute(attempt -> {
+                now[0] += 40 * MS;
+                throw deadlock(attempt);
+            }, also)).isInstanceOf(RetriesExhaustedException.class);
+            assertThat(calls).containsExactly("also 3");
+
+            calls.clear();
+            assertThatThrownBy(() -> byAttempts.execute(attempt -> {
+                throw new DuplicateKeyException("dup", null, null, 0, null);
+            }, also)).isInstanceOf(DuplicateKeyException.class);
+            assertThat(calls).as("not retryable: nothing was exhausted").isEmpty();
+        }
+
+        @Test
         void noListenerCallWhenThereIsNoRetry() {
             AtomicInteger told = new AtomicInteger();
             RetryPolicy policy = fake(0.0).maxAttempts(2).onRetry(e -> told.incrementAndGet()).build();
