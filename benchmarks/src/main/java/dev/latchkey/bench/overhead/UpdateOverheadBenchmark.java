@@ -1,6 +1,7 @@
 package dev.latchkey.bench.overhead;
 
 import static dev.latchkey.jdbc.update.Expressions.col;
+import static dev.latchkey.jdbc.update.Expressions.param;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,6 +17,7 @@ import dev.latchkey.bench.stub.StubDataSource;
 import dev.latchkey.bench.stub.StubProduct;
 import dev.latchkey.jdbc.Latchkey;
 import dev.latchkey.jdbc.update.BatchResult;
+import dev.latchkey.jdbc.update.PreparedUpdate;
 import dev.latchkey.jdbc.update.UpdateResult;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -37,7 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * both sides send the same statements. Run with {@code -prof gc} for the bytes each allocates.
  *
  * <ul>
- *   <li>atomic update: {@code UPDATE product SET stock = stock - ? WHERE id = ? AND stock >= ?};</li>
+ *   <li>atomic update: {@code UPDATE product SET stock = stock - ? WHERE id = ? AND stock >= ?}, with a
+ *       fresh builder and with a prepared update ({@code atomicUpdatePrepared});</li>
  *   <li>versioned update: {@code UPDATE product SET stock = ?, version = version + 1 WHERE id = ? AND version = ?};</li>
  *   <li>guard failed: the atomic update matching nothing, and the follow-up read that tells a
  *       failed guard from a missing row;</li>
@@ -86,6 +89,7 @@ public class UpdateOverheadBenchmark {
     private Latchkey latchkey;
     private List<Long> batchIds;
     private String upsertSql;
+    private PreparedUpdate sell;
     private int next;
     private long version;
 
@@ -113,8 +117,11 @@ public class UpdateOverheadBenchmark {
         for (long id = 1; id <= BATCH; id++) {
             batchIds.add(id * 100);
         }
+        sell = latchkey.update("product").set("stock", col("stock").minus(param(Long.class)))
+                .whereId(param(Long.class)).require(col("stock").ge(param(Long.class))).prepare();
         var c = dataSource.connection();
         SameStatements.require("atomic update", c, this::atomicUpdateLatchkey, this::atomicUpdateHandWritten);
+        SameStatements.require("prepared atomic update", c, this::atomicUpdatePrepared, this::atomicUpdateHandWritten);
         SameStatements.require("versioned update", c, this::versionedUpdateLatchkey, this::versionedUpdateHandWritten);
         SameStatements.require("guard failed", c, this::guardFailedLatchkey, this::guardFailedHandWritten);
         SameStatements.require("upsert", c, this::upsertLatchkey, this::upsertHandWritten);
@@ -137,6 +144,17 @@ public class UpdateOverheadBenchmark {
         long qty = 1;
         return latchkey.update("product").set("stock", col("stock").minus(qty)).whereId(nextId())
                 .require(col("stock").ge(qty)).execute();
+    }
+
+    /**
+     * Atomic update through a {@code PreparedUpdate} kept in a field (baseline: {@link #atomicUpdateHandWritten()}).
+     *
+     * @return the outcome
+     */
+    @Benchmark
+    public UpdateResult atomicUpdatePrepared() {
+        long qty = 1;
+        return sell.execute(qty, nextId(), qty);
     }
 
     /**

@@ -134,6 +134,10 @@ final class UpdatePlan {
     }
 
     UpdateResult applied(List<String> names, @Nullable List<Object> row) {
+        if (row == null && returning.isEmpty()) {
+            return new UpdateResult(UpdateResult.Status.APPLIED, key, Row.empty(), computedNewVersion,
+                    expectedVersion, null);
+        }
         Row all = row == null ? Row.empty() : Row.of(names, row);
         List<Object> values = new ArrayList<>(returning.size());
         for (String c : returning) {
