@@ -19,7 +19,8 @@ def load(path):
             parts = b["benchmark"].split(".")
             cls, method = parts[-2], parts[-1]
             params = ",".join(f"{k}={v}" for k, v in sorted((b.get("params") or {}).items()))
-            gc = b["secondaryMetrics"].get("gc.alloc.rate.norm", {}).get("score")
+            norm = b["secondaryMetrics"].get("gc.alloc.rate.norm", {})
+            gc = (norm.get("score"), norm.get("scoreError"))
             out[(cls, method, params)] = (b["primaryMetric"]["score"], b["primaryMetric"]["scoreError"], gc)
     return out
 
@@ -41,6 +42,12 @@ def pairs(results):
             yield (cls, method, params), lat, results[(cls, base, params)]
 
 
+def by(gc):
+    """Bytes per op, with JMH's error when it is not ~0 (the JIT had not settled in every iteration)."""
+    score, err = gc
+    return f"{score:,.0f}" + (f" ± {err:,.0f}" if err is not None and err == err and err >= 1 else "")
+
+
 def ns(x, err=None):
     s = f"{x:,.0f}"
     return s + (f" ± {err:,.0f}" if err is not None and err == err else "")
@@ -59,13 +66,13 @@ def main():
     for key, (lt, le, lb), (ht, he, hb) in pairs(after):
         cls, method, params = key
         name = f"{cls.replace('OverheadBenchmark', '')}.{method}" + (f" ({params})" if params else "")
-        row = (f"| {name} | {ns(ht, he)} | {ns(lt, le)} | **{ns(lt - ht)}** | {hb:,.0f} | {lb:,.0f} "
-               f"| **{lb - hb:,.0f}** |")
+        row = (f"| {name} | {ns(ht, he)} | {ns(lt, le)} | **{ns(lt - ht)}** | {by(hb)} | {by(lb)} "
+               f"| **{lb[0] - hb[0]:,.0f}** |")
         if before:
             old = before.get(key)
             base = before.get((cls, baseline(method), params))
             if old and base:
-                row += f" {ns(old[0], old[1])} | {ns(old[0] - base[0])} | {old[2]:,.0f} | {old[2] - base[2]:,.0f} |"
+                row += f" {ns(old[0], old[1])} | {ns(old[0] - base[0])} | {by(old[2])} | {old[2][0] - base[2][0]:,.0f} |"
             else:
                 row += " - | - | - | - |"
         print(row)
