@@ -142,4 +142,32 @@ class RenderCacheTest {
         assertThat(Arrays.stream(UpdateSpec.Version.class.getRecordComponents()).map(RecordComponent::getName))
                 .containsExactly("column", "timestamp", "expected", "forceIncrement");
     }
+
+    @Test
+    void upsertsOfOneShapeShareTheirSqlAndBindTheirOwnValues() {
+        for (Latchkey lk : DIALECTS) {
+            Upsert a = lk.upsert("ledger").key("account", 7L).value("balance", 10L)
+                    .onConflict("balance", col("balance").plus(Expressions.excluded("balance")).minus(1L));
+            Upsert b = lk.upsert("ledger").key("account", 8L).value("balance", 20L)
+                    .onConflict("balance", col("balance").plus(Expressions.excluded("balance")).minus(2L));
+            assertThat(b.toSql()).as(lk.toString()).isEqualTo(a.toSql());
+            assertThat(a.parameters()).containsExactly(7L, 10L, 1L);
+            assertThat(b.parameters()).containsExactly(8L, 20L, 2L);
+            Upsert other = lk.upsert("ledger").key("account", 8L).value("balance", 20L)
+                    .onConflict("balance", col("balance").minus(Expressions.excluded("balance")).minus(2L));
+            assertThat(other.toSql()).isNotEqualTo(a.toSql());
+            Upsert returning = lk.upsert("ledger").key("account", 8L).value("balance", 20L)
+                    .onConflict("balance", col("balance").plus(Expressions.excluded("balance")).minus(2L))
+                    .returning("balance");
+            if (lk != Dialects.MYSQL) {
+                // MySQL has no INSERT ... RETURNING: the same statement, then a read-back
+                assertThat(returning.toSql()).as(lk.toString()).isNotEqualTo(a.toSql());
+            }
+            assertThat(returning.parameters()).containsExactly(8L, 20L, 2L);
+        }
+        Upsert twoKeys = Dialects.POSTGRES.upsert("ledger").key("tenant", "t").key("account", 1L).increment("n", 3L);
+        assertThat(twoKeys.toSql()).isEqualTo("INSERT INTO ledger AS t (tenant, account, n) VALUES (?, ?, ?) "
+                + "ON CONFLICT (tenant, account) DO UPDATE SET n = t.n + EXCLUDED.n");
+        assertThat(twoKeys.parameters()).containsExactly("t", 1L, 3L);
+    }
 }
