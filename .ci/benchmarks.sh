@@ -18,5 +18,9 @@ echo "--- the single-operation pairs on MariaDB and H2 (in one JVM: -f 0, smoke 
 java -jar "$jar" -f 0 "${smoke[@]}" -p db=mariadb,h2 \
   'dev.latchkey.bench.(tx|update|lock|idempotency)\..*Benchmark'
 
+echo "--- Latchkey's own cost on the stub driver claiming to be MariaDB (smoke only)"
+java -jar "$jar" -f 0 "${smoke[@]}" -p product=mariadb \
+  'dev.latchkey.bench.overhead.(Transaction|Update)OverheadBenchmark'
+
 echo "--- the contention lab (the README demo), briefly"
 java -cp "$jar" dev.latchkey.bench.lab.ContentionLab --duration 1s --no-progress

@@ -184,7 +184,7 @@ public final class AdvisoryLock {
         }
         LockTimeoutSetting setting = tryOnly ? LockTimeoutSetting.NONE
                 : lockSql.applyAdvisoryLockTimeout(session, timeout);
-        LockRequest request = new LockRequest(describe(), name, List.of(), WaitPolicy.WAIT, timeout);
+        LockRequest request = new LockRequest(this::describe, name, List.of(), WaitPolicy.WAIT, timeout);
         LockStatement.Result<Boolean> result = LockStatement.run(ctx, lockSql, session, request, setting,
                 lockSql.advisoryLockSql(tryOnly), lockSql.advisoryLockParameters(name, tryOnly, timeout),
                 rs -> lockSql.advisoryLockAcquired(rs.getObject(1), tryOnly));

@@ -39,7 +39,7 @@ final class LockFailures {
         String cause = " (SQLSTATE " + e.getSQLState() + ", vendor code " + e.getErrorCode() + ": " + e.getMessage()
                 + ")";
         if (request.waitPolicy() == WaitPolicy.NOWAIT) {
-            return new LockNotAvailableException("could not lock " + request.what() + " with NOWAIT: held by another "
+            return new LockNotAvailableException("could not lock " + request.what().get() + " with NOWAIT: held by another "
                     + "transaction" + cause, e, e.getSQLState(), e.getErrorCode(), request.target(), request.keys(),
                     waited);
         }
@@ -51,7 +51,7 @@ final class LockFailures {
                                              String cause) {
         Duration timeout = request.timeout();
         String limit = timeout == null ? "the database's own lock timeout" : "timeout " + timeout.toMillis() + " ms";
-        return new LockWaitTimeoutException("could not lock " + request.what() + ": lock wait timed out after "
+        return new LockWaitTimeoutException("could not lock " + request.what().get() + ": lock wait timed out after "
                 + waited.toMillis() + " ms (" + limit + ")" + cause, e,
                 e == null ? null : e.getSQLState(), e == null ? 0 : e.getErrorCode(), request.target(), request.keys(),
                 waited);

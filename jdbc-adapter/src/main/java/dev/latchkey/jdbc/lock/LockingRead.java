@@ -180,12 +180,14 @@ abstract class LockingRead {
         Objects.requireNonNull(connection, "connection");
         RowLockSpec.Rendered statement = spec.render(ctx.dialect(), lockSql);
         Session session = Session.on(connection, ctx.errors());
-        LockFailures.requireTransaction(session, "SELECT ... " + spec.strength().sql());
+        if (session.autoCommit()) {
+            LockFailures.requireTransaction(session, "SELECT ... " + spec.strength().sql());
+        }
         if (spec.keys() != null && spec.keys().isEmpty()) {
             return List.of();
         }
         LockTimeoutSetting setting = lockSql.applyLockTimeout(session, spec.timeout());
-        LockRequest request = new LockRequest(spec.describe(), spec.table(), spec.keyList(), spec.waitPolicy(),
+        LockRequest request = new LockRequest(spec::describe, spec.table(), spec.keyList(), spec.waitPolicy(),
                 spec.timeout());
         LockStatement.Result<T> result = LockStatement.run(ctx, lockSql, session, request, setting, statement.sql(),
                 statement.params(), rs -> Objects.requireNonNull(mapper.map(rs), "the row mapper returned null"));

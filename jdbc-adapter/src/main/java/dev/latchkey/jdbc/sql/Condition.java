@@ -56,9 +56,9 @@ public abstract class Condition {
 
     /** {@code left op right}. */
     static final class Comparison extends Condition {
-        private final Expression left;
-        private final String operator;
-        private final Expression right;
+        final Expression left;
+        final String operator;
+        final Expression right;
 
         Comparison(Expression left, String operator, Expression right) {
             this.left = left;
@@ -80,8 +80,8 @@ public abstract class Condition {
 
     /** {@code expr IS [NOT] NULL}. */
     static final class NullTest extends Condition {
-        private final Expression expression;
-        private final boolean isNull;
+        final Expression expression;
+        final boolean isNull;
 
         NullTest(Expression expression, boolean isNull) {
             this.expression = expression;
@@ -102,8 +102,8 @@ public abstract class Condition {
 
     /** {@code a AND b AND ...} or {@code (a OR b OR ...)}. */
     static final class Junction extends Condition {
-        private final boolean and;
-        private final List<Condition> parts;
+        final boolean and;
+        final List<Condition> parts;
 
         private Junction(boolean and, List<Condition> parts) {
             this.and = and;

@@ -49,6 +49,44 @@ public abstract class Expression {
     }
 
     /**
+     * A parameter whose value is given each time a prepared statement runs, e.g.
+     * {@code latchkey.update("product").set("stock", col("stock").minus(param())).whereId(param())
+     * .prepare()}. It renders as {@code ?}; a statement holding one runs only through its prepared
+     * form, which takes one argument per placeholder, in the order of the {@code ?} in the SQL.
+     *
+     * @param type the class every argument for it must be an instance of, or {@code null} for any
+     *        value
+     * @return the placeholder
+     */
+    public static @NotNull Expression placeholder(@Nullable Class<?> type) {
+        return new Terms.Placeholder(type);
+    }
+
+    /**
+     * Whether a value is a {@linkplain #placeholder(Class) placeholder}.
+     *
+     * @param value any value
+     * @return {@code true} for a placeholder
+     */
+    public static boolean isPlaceholder(@Nullable Object value) {
+        return value instanceof Terms.Placeholder;
+    }
+
+    /**
+     * The class a {@linkplain #placeholder(Class) placeholder}'s arguments must be instances of.
+     *
+     * @param placeholder a placeholder
+     * @return the class, or {@code null} when any value goes
+     * @throws IllegalArgumentException if the value is not a placeholder
+     */
+    public static @Nullable Class<?> placeholderType(@NotNull Object placeholder) {
+        if (!(placeholder instanceof Terms.Placeholder)) {
+            throw new IllegalArgumentException("not a param() placeholder: " + placeholder);
+        }
+        return ((Terms.Placeholder) placeholder).type;
+    }
+
+    /**
      * The database's current time, as the dialect spells it.
      *
      * @return the expression

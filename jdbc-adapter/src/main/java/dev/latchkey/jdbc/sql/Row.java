@@ -9,7 +9,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
@@ -28,7 +27,8 @@ public class Row {
     private static final Row EMPTY = new Row(List.of(), List.of());
 
     private final List<String> columns;
-    private final Map<String, Object> byName;
+    /** The values, in the order of {@link #columns}; never changed after construction. */
+    private final Object[] values;
 
     /**
      * A row of the given columns and values, in order.
@@ -42,11 +42,7 @@ public class Row {
             throw new IllegalArgumentException("columns and values differ in size");
         }
         this.columns = List.copyOf(columns);
-        Map<String, Object> m = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (int i = 0; i < columns.size(); i++) {
-            m.put(columns.get(i), values.get(i));
-        }
-        this.byName = Collections.unmodifiableMap(m);
+        this.values = values.toArray();
     }
 
     /**
@@ -56,7 +52,7 @@ public class Row {
      */
     protected Row(@NotNull Row row) {
         this.columns = row.columns;
-        this.byName = row.byName;
+        this.values = row.values;
     }
 
     /**
@@ -71,7 +67,7 @@ public class Row {
         if (columns.size() != values.size()) {
             throw new IllegalArgumentException("columns and values differ in size");
         }
-        return columns.isEmpty() ? EMPTY : new Row(columns, new ArrayList<>(values));
+        return columns.isEmpty() ? EMPTY : new Row(columns, values);
     }
 
     /**
@@ -127,7 +123,7 @@ public class Row {
      * @return {@code true} when present
      */
     public boolean has(@NotNull String column) {
-        return byName.containsKey(column);
+        return index(column) >= 0;
     }
 
     /**
@@ -138,10 +134,11 @@ public class Row {
      * @throws IllegalArgumentException if the row has no such column
      */
     public @Nullable Object get(@NotNull String column) {
-        if (!byName.containsKey(column)) {
+        int i = index(column);
+        if (i < 0) {
             throw new IllegalArgumentException("no column " + column + " in this row; columns=" + columns);
         }
-        return byName.get(column);
+        return values[i];
     }
 
     /**
@@ -214,9 +211,19 @@ public class Row {
     public @NotNull Map<String, Object> asMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         for (String c : columns) {
-            m.put(c, byName.get(c));
+            m.put(c, values[index(c)]);
         }
         return Collections.unmodifiableMap(m);
+    }
+
+    /** The column's index, case-insensitively; the last of equal labels wins. {@code -1} when absent. */
+    private int index(String column) {
+        for (int i = columns.size() - 1; i >= 0; i--) {
+            if (columns.get(i).equalsIgnoreCase(column)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private Number number(String column) {

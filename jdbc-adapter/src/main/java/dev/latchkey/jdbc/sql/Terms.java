@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
+import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
 /** The kinds of {@link Expression}: built by its factories and operators, rendered by {@link SqlRenderer}. */
@@ -153,6 +154,32 @@ final class Terms {
         @Override
         void proposedColumns(Set<String> into) {
             args.forEach(a -> a.proposedColumns(into));
+        }
+    }
+
+    /**
+     * A parameter whose value is given when a prepared statement runs ({@code param()}): renders
+     * as {@code ?} like a value, and stands in the parameter list as itself until then.
+     */
+    static final class Placeholder extends Expression {
+        final @Nullable Class<?> type;
+
+        Placeholder(@Nullable Class<?> type) {
+            this.type = type;
+        }
+
+        @Override
+        void render(SqlRenderer w) {
+            w.param(this);
+        }
+
+        @Override
+        void readColumns(Set<String> into) {
+        }
+
+        @Override
+        public @NotNull String toString() {
+            return type == null ? "param()" : "param(" + type.getSimpleName() + ")";
         }
     }
 }

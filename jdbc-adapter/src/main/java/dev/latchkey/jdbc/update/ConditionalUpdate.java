@@ -60,7 +60,7 @@ final class ConditionalUpdate {
             return plan.notFound();
         }
         String followUp = jdbc.autoCommit() ? plan.followUpSql : plan.followUpSql + plan.latestRowReadSuffix;
-        List<List<Object>> rows = jdbc.query(followUp, plan.followUpParams, plan.followUpColumnCount());
+        List<List<Object>> rows = jdbc.query(followUp, plan.followUpParams(), plan.followUpColumnCount());
         UpdateResult result = plan.classify(rows.isEmpty() ? null : rows.get(0));
         if (result.staleVersion()) {
             StaleVersionException stale = plan.staleException(result);

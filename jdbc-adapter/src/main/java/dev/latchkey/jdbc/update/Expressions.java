@@ -1,5 +1,7 @@
 package dev.latchkey.jdbc.update;
 
+import java.util.Objects;
+
 import dev.latchkey.jdbc.sql.Expression;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
@@ -44,6 +46,29 @@ public final class Expressions {
      */
     public static @NotNull Expression value(@Nullable Object value) {
         return Expression.value(value);
+    }
+
+    /**
+     * A parameter given each time a {@linkplain Update#prepare() prepared update} runs: it renders
+     * as {@code ?} and takes the argument at its place (the order of the {@code ?} in the SQL).
+     * Any non-null value goes.
+     *
+     * @return the placeholder
+     */
+    public static @NotNull Expression param() {
+        return Expression.placeholder(null);
+    }
+
+    /**
+     * A parameter given each time a {@linkplain Update#prepare() prepared update} runs, whose
+     * arguments must be instances of a class (checked on every execution).
+     *
+     * @param type the class, e.g. {@code Long.class}
+     * @return the placeholder
+     * @throws NullPointerException if the type is {@code null}; the message is {@code type}
+     */
+    public static @NotNull Expression param(@NotNull Class<?> type) {
+        return Expression.placeholder(Objects.requireNonNull(type, "type"));
     }
 
     /**

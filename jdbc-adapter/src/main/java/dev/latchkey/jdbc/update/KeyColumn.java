@@ -18,7 +18,7 @@ final class KeyColumn {
         if (value == null) {
             throw new IllegalArgumentException("key column " + column + " must not be null: a key identifies one row");
         }
-        if (value instanceof Expression || value instanceof Condition) {
+        if ((value instanceof Expression && !Expression.isPlaceholder(value)) || value instanceof Condition) {
             throw new IllegalArgumentException("key column " + column + " takes a value to bind, not " + value);
         }
         return new KeyColumn(column, value);

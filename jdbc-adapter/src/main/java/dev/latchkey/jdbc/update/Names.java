@@ -51,6 +51,13 @@ final class Names {
 
     /** An unmodifiable copy of a builder's list with one more item: builders never share a mutable list. */
     static <T> List<T> append(List<T> list, T item) {
+        // the common one- and two-item lists without a copy array and a wrapper (items are never null)
+        if (list.isEmpty()) {
+            return List.of(item);
+        }
+        if (list.size() == 1) {
+            return List.of(list.get(0), item);
+        }
         List<T> copy = new ArrayList<>(list.size() + 1);
         copy.addAll(list);
         copy.add(item);

@@ -3,6 +3,7 @@ package dev.latchkey.jdbc.update;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -252,7 +253,7 @@ public final class Update {
      */
     public @NotNull UpdateResult execute() {
         UpdatePlan plan = plan();
-        return OwnConnection.run(ctx, "update of " + spec.table(), jdbc -> ConditionalUpdate.run(jdbc, plan, ctx));
+        return OwnConnection.run(ctx, plan.rendered.operation, jdbc -> ConditionalUpdate.run(jdbc, plan, ctx));
     }
 
     /**
@@ -272,6 +273,32 @@ public final class Update {
         Objects.requireNonNull(connection, "connection");
         UpdatePlan plan = plan();
         return ConditionalUpdate.run(Session.on(connection, ctx.errors()), plan, ctx);
+    }
+
+    /**
+     * Renders this update once for repeated execution with new values: every {@link
+     * Expressions#param() param()} placeholder given to {@code set}, {@code where}/{@code whereId},
+     * {@code require} or {@code expectVersion} becomes an argument of
+     * {@link PreparedUpdate#execute(Object...)}, in the order of the {@code ?} in the SQL:
+     *
+     * <pre>{@code
+     * PreparedUpdate sell = latchkey.update("product")
+     *         .set("stock", col("stock").minus(param(Long.class)))
+     *         .whereId(param(Long.class))
+     *         .require(col("stock").ge(param(Long.class)))
+     *         .prepare();
+     * sell.execute(qty, productId, qty);   // UPDATE product SET stock = stock - ? WHERE id = ? AND stock >= ?
+     * }</pre>
+     *
+     * <p>Values given directly stay bound as they are. Costs no statement; the result is immutable
+     * and thread-safe, to keep in a field.
+     *
+     * @return the prepared update
+     * @throws IllegalArgumentException if the builder is incomplete or inconsistent
+     * @throws UnsupportedOperationException if the dialect cannot run it
+     */
+    public @NotNull PreparedUpdate prepare() {
+        return PreparedUpdate.of(ctx, spec);
     }
 
     /**
@@ -361,7 +388,7 @@ public final class Update {
      * @throws IllegalArgumentException if the builder is incomplete or inconsistent
      */
     public @NotNull List<Object> parameters() {
-        return plan().params;
+        return Collections.unmodifiableList(plan().params);
     }
 
     /**
@@ -374,7 +401,7 @@ public final class Update {
     }
 
     UpdatePlan plan() {
-        return UpdatePlan.render(spec, UpdateSql.of(ctx.dialect()));
+        return UpdatePlan.of(spec, ctx.dialect());
     }
 
     /** This update plus the changes a read-modify-write computed, at the version it read. */

@@ -4,23 +4,20 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.temporal.Temporal;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Date;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import dev.latchkey.StaleVersionException;
 import dev.latchkey.jdbc.dialect.Dialect;
-import dev.latchkey.jdbc.sql.Condition;
+import dev.latchkey.jdbc.sql.Expression;
 import dev.latchkey.jdbc.sql.Row;
-import dev.latchkey.jdbc.sql.SqlRenderer;
 import org.jetbrains.annotations.Nullable;
 
 /**
- * One conditional {@code UPDATE} rendered for a dialect: the statement, how its result reads,
- * and the follow-up read that tells "not found" from "guard failed" from "stale version" when it
- * updated nothing. Built from an {@link Update} by {@link #render}; immutable.
+ * One execution of a conditional {@code UPDATE}: the {@link RenderedUpdate} of its shape (the
+ * statement, how its result reads, the follow-up read that tells "not found" from "guard failed"
+ * from "stale version" when it updated nothing) and the values of this execution. Built from an
+ * {@link Update} by {@link #of} or from a {@link PreparedUpdate}'s arguments; immutable.
  *
  * <p>Statement shape: {@code UPDATE t SET <assignments>[, version = <next>] WHERE <key> [AND
  * <guards>] [AND version = ?]}, with {@code RETURNING} (or H2's {@code FINAL TABLE}) when columns
@@ -28,6 +25,8 @@ import org.jetbrains.annotations.Nullable;
  * expected version.
  */
 final class UpdatePlan {
+    /** What rendering produced for this update's shape: shared by every update of that shape. */
+    final RenderedUpdate rendered;
     final String table;
     final Object key;
     final List<KeyColumn> keyColumns;
@@ -49,112 +48,71 @@ final class UpdatePlan {
     final boolean hasGuards;
     /** The follow-up read after zero rows, or {@code null} when zero rows can only mean "not found". */
     final @Nullable String followUpSql;
-    final List<Object> followUpParams;
     /** {@code SELECT <key>[, version] FROM t WHERE}: the prefix of a batch's follow-up read. */
     final String keyedReadPrefix;
     /** What a read inside a transaction appends to see the latest committed row. */
     final String latestRowReadSuffix;
 
-    private UpdatePlan(UpdateSpec u, UpdateSql q) {
-        Dialect d = q.dialect;
-        this.table = u.table();
-        this.keyColumns = u.key();
-        this.latestRowReadSuffix = q.latestRowReadSuffix();
-        if (keyColumns.isEmpty()) {
-            throw new IllegalArgumentException("update of " + table + " has no key: call where(column, value) or "
-                    + "whereId(id)");
-        }
-        if (u.sets().isEmpty() && !u.forceIncrement()) {
-            throw new IllegalArgumentException("update of " + table + " sets no column: call set(column, value) "
-                    + "(or forceIncrement() to bump only the version)");
-        }
+    /**
+     * The plan of one execution: the rendering of its shape and its values.
+     *
+     * @param params the statement's values, in the order of its parameters
+     * @param keyColumns the key, with its values
+     * @param expectedVersion the version the row must be at, or {@code null}
+     */
+    UpdatePlan(RenderedUpdate r, List<Object> params, List<KeyColumn> keyColumns, @Nullable Object expectedVersion) {
+        this.rendered = r;
+        this.table = r.table;
+        this.keyColumns = keyColumns;
         this.key = keyOf(keyColumns);
-        String t = d.identifier("table", table);
-        boolean versioned = u.isVersioned();
-        this.versionColumn = versioned ? u.effectiveVersionColumn() : null;
-        this.expectedVersion = u.expectedVersion();
-        checkColumns(u);
+        this.sql = r.sql;
+        this.params = params;
+        this.returnsRow = r.returnsRow;
+        this.statementColumns = r.statementColumns;
+        this.returning = r.returning;
+        this.readBackSql = r.readBackSql;
+        this.readBackColumns = r.readBackColumns;
+        this.versionColumn = r.versionColumn;
+        this.expectedVersion = expectedVersion;
         if (expectedVersion != null) {
-            checkVersionType(u.timestampVersion(), expectedVersion);
+            checkVersionType(r.timestampVersion, expectedVersion);
         }
-        this.computedNewVersion = expectedVersion != null && !u.timestampVersion() ? plusOne(expectedVersion) : null;
-        this.hasGuards = !u.guards().isEmpty();
-        this.returning = u.returning();
-
-        SqlRenderer w = SqlRenderer.of(d);
-        w.append("UPDATE ").append(t).append(" SET ");
-        List<Assignment> assignments = AssignmentOrder.order(u.sets(), q);
-        for (int i = 0; i < assignments.size(); i++) {
-            if (i > 0) {
-                w.append(", ");
-            }
-            assignments.get(i).render(w, d);
-        }
-        String v = versionColumn == null ? null : d.identifier("version column", versionColumn);
-        if (v != null) {
-            w.append(assignments.isEmpty() ? "" : ", ").append(v).append(" = ")
-                    .append(u.timestampVersion() ? q.nextTimestampVersion(v) : v + " + 1");
-        }
-        w.append(" WHERE ");
-        renderKey(w, d);
-        for (Condition g : u.guards()) {
-            w.append(" AND ").condition(g);
-        }
-        if (expectedVersion != null) {
-            w.append(" AND ").append(v).append(" = ").param(expectedVersion);
-        }
-
-        List<String> wanted = new ArrayList<>(returning);
-        if (versionColumn != null && computedNewVersion == null && !containsName(wanted, versionColumn)) {
-            wanted.add(versionColumn);
-        }
-        String update = w.sql();
-        if (q.supportsUpdateReturning() && !wanted.isEmpty()) {
-            this.sql = q.updateReturning(update, columnList(d, wanted));
-            this.returnsRow = true;
-            this.statementColumns = List.copyOf(wanted);
-            this.readBackSql = null;
-            this.readBackColumns = List.of();
-        } else {
-            this.sql = update;
-            this.returnsRow = false;
-            this.statementColumns = List.of();
-            if (returning.isEmpty()) {
-                this.readBackSql = null;
-                this.readBackColumns = List.of();
-            } else {
-                // no RETURNING (MariaDB, MySQL): read the row back in the same transaction, under the
-                // row lock the UPDATE took, so it sees exactly what this update wrote
-                this.readBackColumns = List.copyOf(wanted);
-                this.readBackSql = "SELECT " + columnList(d, wanted) + " FROM " + t + " WHERE " + keyClause(d);
-            }
-        }
-        this.params = nullSafe(w.params());
-
-        List<Object> keyValues = new ArrayList<>();
-        keyColumns.forEach(k -> keyValues.add(k.value));
-        this.keyedReadPrefix = "SELECT " + columnList(d, keyNames()) + (v == null ? "" : ", " + v) + " FROM " + t
-                + " WHERE ";
-        if (!hasGuards && expectedVersion == null) {
-            this.followUpSql = null;
-            this.followUpParams = List.of();
-        } else {
-            StringBuilder f = new StringBuilder("SELECT ");
-            List<Object> fp = new ArrayList<>();
-            if (expectedVersion != null) {
-                f.append(v).append(", CASE WHEN ").append(v).append(" = ? THEN 1 ELSE 0 END, ");
-                fp.add(expectedVersion);
-            }
-            f.append(returning.isEmpty() ? "1" : columnList(d, returning));
-            f.append(" FROM ").append(t).append(" WHERE ").append(keyClause(d));
-            fp.addAll(keyValues);
-            this.followUpSql = f.toString();
-            this.followUpParams = fp;
-        }
+        this.computedNewVersion = expectedVersion != null && !r.timestampVersion ? plusOne(expectedVersion) : null;
+        this.hasGuards = r.hasGuards;
+        this.followUpSql = r.followUpSql;
+        this.keyedReadPrefix = r.keyedReadPrefix;
+        this.latestRowReadSuffix = r.latestRowReadSuffix;
     }
 
-    static UpdatePlan render(UpdateSpec u, UpdateSql q) {
-        return new UpdatePlan(u, q);
+    /**
+     * The plan of a builder's update: the rendering of its shape, from the cache when an update of
+     * the same shape was rendered before, and the builder's values.
+     *
+     * @throws IllegalArgumentException if the builder is incomplete or inconsistent, or holds a
+     *         {@code param()} placeholder (which only a prepared update can run)
+     */
+    static UpdatePlan of(UpdateSpec u, Dialect d) {
+        RenderedUpdate r = RenderedUpdate.of(u, d);
+        List<Object> params = r.values(u);
+        for (int i = 0; i < params.size(); i++) {
+            if (Expression.isPlaceholder(params.get(i))) {
+                throw new IllegalArgumentException("update of " + r.table + " holds param() placeholders: run it "
+                        + "with prepare().execute(arguments...), or give values instead of param()");
+            }
+        }
+        return new UpdatePlan(r, params, u.key(), u.expectedVersion());
+    }
+
+    /** The parameters of {@link #followUpSql}: the expected version (if any), then the key values. */
+    List<Object> followUpParams() {
+        List<Object> fp = new ArrayList<>(keyColumns.size() + 1);
+        if (expectedVersion != null) {
+            fp.add(expectedVersion);
+        }
+        for (int i = 0; i < keyColumns.size(); i++) {
+            fp.add(keyColumns.get(i).value);
+        }
+        return fp;
     }
 
     /** Parameters of {@link #readBackSql}: the key values. */
@@ -176,6 +134,10 @@ final class UpdatePlan {
     }
 
     UpdateResult applied(List<String> names, @Nullable List<Object> row) {
+        if (row == null && returning.isEmpty()) {
+            return new UpdateResult(UpdateResult.Status.APPLIED, key, Row.empty(), computedNewVersion,
+                    expectedVersion, null);
+        }
         Row all = row == null ? Row.empty() : Row.of(names, row);
         List<Object> values = new ArrayList<>(returning.size());
         for (String c : returning) {
@@ -248,34 +210,6 @@ final class UpdatePlan {
         return sb.toString();
     }
 
-    private void renderKey(SqlRenderer w, Dialect d) {
-        for (int i = 0; i < keyColumns.size(); i++) {
-            KeyColumn k = keyColumns.get(i);
-            w.append(i == 0 ? "" : " AND ").append(d.identifier("key column", k.column)).append(" = ")
-                    .param(k.value);
-        }
-    }
-
-    private void checkColumns(UpdateSpec u) {
-        Set<String> keys = new HashSet<>();
-        keyColumns.forEach(k -> keys.add(Names.canonical(k.column)));
-        for (Assignment a : u.sets()) {
-            if (keys.contains(a.canonicalColumn())) {
-                throw new IllegalArgumentException("column " + a.column + " of " + table + " is part of the key "
-                        + "and cannot be set: the update addresses its row by that key");
-            }
-            if (versionColumn != null && a.canonicalColumn().equals(Names.canonical(versionColumn))) {
-                throw new IllegalArgumentException("column " + a.column + " of " + table + " is the version column; "
-                        + "Latchkey sets it on every versioned update");
-            }
-            Set<String> proposed = a.value.proposedColumns();
-            if (!proposed.isEmpty()) {
-                throw new IllegalArgumentException("excluded(" + proposed.iterator().next() + ") in set(\""
-                        + a.column + "\", ...) refers to the value an upsert tried to insert; it can only be used "
-                        + "in Upsert.onConflict(...)");
-            }
-        }
-    }
 
     static void checkVersionType(boolean timestamp, Object expected) {
         if (timestamp) {
@@ -327,10 +261,5 @@ final class UpdatePlan {
             }
         }
         return false;
-    }
-
-    /** {@code List.copyOf} refuses nulls; bound values may be {@code null}. */
-    private static List<Object> nullSafe(List<Object> params) {
-        return Collections.unmodifiableList(new ArrayList<>(params));
     }
 }

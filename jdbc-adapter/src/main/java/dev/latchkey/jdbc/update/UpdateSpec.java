@@ -19,8 +19,10 @@ import org.jetbrains.annotations.Nullable;
 record UpdateSpec(String table, List<Assignment> sets, List<KeyColumn> key, List<Condition> guards,
                   List<String> returning, Version version) {
 
+    private static final Version UNVERSIONED = new Version(null, false, null, false);
+
     static UpdateSpec of(String table) {
-        return new UpdateSpec(table, List.of(), List.of(), List.of(), List.of(), new Version(null, false, null, false));
+        return new UpdateSpec(table, List.of(), List.of(), List.of(), List.of(), UNVERSIONED);
     }
 
     UpdateSpec withSets(List<Assignment> s) {

@@ -102,12 +102,18 @@ abstract class UpdateSql implements SqlRenderer.ColumnReferences {
 
     @Override
     public final @NotNull String existing(@NotNull String column) {
-        return String.format(existingColumn, column);
+        return fill(existingColumn, column);
     }
 
     @Override
     public final @NotNull String proposed(@NotNull String column) {
-        return String.format(proposedColumn, column);
+        return fill(proposedColumn, column);
+    }
+
+    /** The pattern with its one {@code %s} replaced by the column: what {@code String.format} did, without its parser. */
+    private static String fill(String pattern, String column) {
+        int at = pattern.indexOf("%s");
+        return pattern.substring(0, at) + column + pattern.substring(at + 2);
     }
 
     /**
@@ -129,7 +135,7 @@ abstract class UpdateSql implements SqlRenderer.ColumnReferences {
      * @param column the rendered version column
      */
     final String nextTimestampVersion(String column) {
-        return "GREATEST(" + dialect.currentTimestamp() + ", " + String.format(oneMicrosecondLater, column) + ")";
+        return "GREATEST(" + dialect.currentTimestamp() + ", " + fill(oneMicrosecondLater, column) + ")";
     }
 
     /**

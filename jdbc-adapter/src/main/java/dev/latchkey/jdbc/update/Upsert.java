@@ -11,12 +11,14 @@ import java.util.Set;
 import dev.latchkey.ConcurrencyException;
 import dev.latchkey.DuplicateKeyException;
 import dev.latchkey.jdbc.dialect.Dialect;
+import dev.latchkey.jdbc.internal.BoundedCache;
 import dev.latchkey.jdbc.internal.JdbcContext;
 import dev.latchkey.jdbc.internal.OwnConnection;
 import dev.latchkey.jdbc.internal.Session;
 import dev.latchkey.jdbc.sql.Condition;
 import dev.latchkey.jdbc.sql.Expression;
 import dev.latchkey.jdbc.sql.Row;
+import dev.latchkey.jdbc.sql.Shapes;
 import dev.latchkey.jdbc.sql.SqlRenderer;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
@@ -58,6 +60,9 @@ import org.jetbrains.annotations.Nullable;
 public final class Upsert {
     /** How often an H2 {@code MERGE} that lost an insert race is run in all. */
     public static final int H2_ATTEMPTS = 3;
+
+    /** Renderings by shape, for every {@code Latchkey}: at most as many as {@link Update}'s cache. */
+    private static final BoundedCache<Shape, Template> CACHE = new BoundedCache<>(RenderedUpdate.CACHE_CAPACITY);
 
     private final JdbcContext ctx;
     private final Spec spec;
@@ -261,7 +266,31 @@ public final class Upsert {
         return new UpdateResult(UpdateResult.Status.APPLIED, k, Row.of(spec.returning(), row), null, null, null);
     }
 
+    /**
+     * The statement with this upsert's values: the rendering of its shape comes from the cache
+     * (shared with {@link Update}'s capacity), rendered once per shape.
+     */
     private Statement render() {
+        Shape shape = new Shape(ctx.dialect(), spec);
+        Template t = CACHE.get(shape);
+        if (t == null) {
+            t = template();
+            CACHE.put(shape, t);
+        }
+        List<Object> params = new ArrayList<>(spec.key().size() + spec.values().size() + t.order().length);
+        for (KeyColumn k : spec.key()) {
+            params.add(k.value);
+        }
+        for (Inserted v : spec.values()) {
+            params.add(v.value());
+        }
+        for (int i : t.order()) {
+            Shapes.values(spec.onConflict().get(i).value, params);
+        }
+        return new Statement(t.sql(), params, t.returnsRow(), t.readBackSql(), t.mayRaceOnInsert());
+    }
+
+    private Template template() {
         String table = spec.table();
         if (spec.key().isEmpty()) {
             throw new IllegalArgumentException("upsert into " + table + " has no key: call key(column, value)");
@@ -275,17 +304,14 @@ public final class Upsert {
         String t = d.identifier("table", table);
         List<String> keyCols = new ArrayList<>();
         List<String> insertCols = new ArrayList<>();
-        List<Object> params = new ArrayList<>();
         Set<String> inserted = new HashSet<>();
         for (KeyColumn k : spec.key()) {
             keyCols.add(d.identifier("key column", k.column));
             insertCols.add(d.identifier("key column", k.column));
-            params.add(k.value);
             inserted.add(Names.canonical(k.column));
         }
         for (Inserted v : spec.values()) {
             insertCols.add(d.identifier("column", v.column()));
-            params.add(v.value());
             inserted.add(Names.canonical(v.column()));
         }
         for (Assignment a : spec.onConflict()) {
@@ -305,30 +331,36 @@ public final class Upsert {
         // col(..) is the row in the table, excluded(..) the proposed one, as this database spells them
         SqlRenderer w = SqlRenderer.of(d, q);
         List<Assignment> ordered = AssignmentOrder.order(spec.onConflict(), q);
+        int[] order = new int[ordered.size()];
         for (int i = 0; i < ordered.size(); i++) {
             if (i > 0) {
                 w.append(", ");
             }
             ordered.get(i).render(w, d);
+            order[i] = spec.onConflict().indexOf(ordered.get(i));
         }
-        params.addAll(w.params());
         String sql = q.upsert(t, keyCols, insertCols, w.sql());
         boolean races = q.upsertMayRaceOnInsert();
         if (spec.returning().isEmpty()) {
-            return new Statement(sql, params, false, null, races);
+            return new Template(sql, false, null, races, order);
         }
         String cols = UpdatePlan.columnList(d, spec.returning());
         if (q.supportsUpsertReturning()) {
-            return new Statement(q.upsertReturning(sql, cols), params, true, null, races);
+            return new Template(q.upsertReturning(sql, cols), true, null, races, order);
         }
-        return new Statement(sql, params, false, "SELECT " + cols + " FROM " + t + " WHERE "
-                + UpdatePlan.keyClause(d, spec.key()), races);
+        return new Template(sql, false, "SELECT " + cols + " FROM " + t + " WHERE "
+                + UpdatePlan.keyClause(d, spec.key()), races, order);
     }
 
     private void checkNew(String column) {
         String c = Names.canonical(column);
-        boolean taken = spec.key().stream().anyMatch(k -> Names.canonical(k.column).equals(c))
-                || spec.values().stream().anyMatch(v -> Names.canonical(v.column()).equals(c));
+        boolean taken = false;
+        for (KeyColumn k : spec.key()) {
+            taken |= Names.canonical(k.column).equals(c);
+        }
+        for (Inserted v : spec.values()) {
+            taken |= Names.canonical(v.column()).equals(c);
+        }
         if (taken) {
             throw new IllegalArgumentException("column " + column + " is given twice in the upsert into "
                     + spec.table());
@@ -369,7 +401,80 @@ public final class Upsert {
     private record Statement(String sql, List<Object> params, boolean returnsRow, @Nullable String readBackSql,
                              boolean mayRaceOnInsert) {
         Statement {
-            params = Collections.unmodifiableList(new ArrayList<>(params));
+            params = Collections.unmodifiableList(params);
+        }
+    }
+
+    /**
+     * What rendering an upsert of one shape produces: everything but its values.
+     *
+     * @param order the indexes of the {@code onConflict} assignments in the order they are rendered
+     */
+    private record Template(String sql, boolean returnsRow, @Nullable String readBackSql, boolean mayRaceOnInsert,
+                            int[] order) {
+    }
+
+    /**
+     * The cache key: a dialect (by identity) and everything of a {@link Spec} that decides the SQL,
+     * nothing of its values. <b>Every component of {@code Spec} must be compared here.</b>
+     */
+    private static final class Shape {
+        private final Dialect dialect;
+        private final Spec spec;
+        private final int hash;
+
+        Shape(Dialect dialect, Spec spec) {
+            this.dialect = dialect;
+            this.spec = spec;
+            int h = System.identityHashCode(dialect) * 31 + spec.table().hashCode();
+            for (KeyColumn k : spec.key()) {
+                h = h * 31 + k.column.hashCode();
+            }
+            for (Inserted v : spec.values()) {
+                h = h * 31 + v.column().hashCode();
+            }
+            for (Assignment a : spec.onConflict()) {
+                h = (h * 31 + a.column.hashCode()) * 31 + Shapes.hash(a.value);
+            }
+            this.hash = h * 31 + spec.returning().hashCode();
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Shape)) {
+                return false;
+            }
+            Shape other = (Shape) o;
+            Spec a = spec;
+            Spec b = other.spec;
+            if (hash != other.hash || dialect != other.dialect || !a.table().equals(b.table())
+                    || a.key().size() != b.key().size() || a.values().size() != b.values().size()
+                    || a.onConflict().size() != b.onConflict().size() || !a.returning().equals(b.returning())) {
+                return false;
+            }
+            for (int i = 0; i < a.key().size(); i++) {
+                if (!a.key().get(i).column.equals(b.key().get(i).column)) {
+                    return false;
+                }
+            }
+            for (int i = 0; i < a.values().size(); i++) {
+                if (!a.values().get(i).column().equals(b.values().get(i).column())) {
+                    return false;
+                }
+            }
+            for (int i = 0; i < a.onConflict().size(); i++) {
+                Assignment x = a.onConflict().get(i);
+                Assignment y = b.onConflict().get(i);
+                if (!x.column.equals(y.column) || !Shapes.same(x.value, y.value)) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 }
