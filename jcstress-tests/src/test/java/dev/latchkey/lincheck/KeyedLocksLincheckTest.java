@@ -88,8 +88,8 @@ class KeyedLocksLincheckTest {
     void blockingLocksLinearizableUnderStress() {
         // parked threads make each real-thread run slow: a few short scenarios
         LincheckRuns.stress(KeyedLocksSpecification.class, 2)
-                .iterations(2 * LincheckRuns.SCALE)
-                .invocationsPerIteration(100 * LincheckRuns.SCALE)
+                .iterations(LincheckRuns.SCALE)
+                .invocationsPerIteration(50 * LincheckRuns.SCALE)
                 .check(BlockingOps.class);
     }
 }
