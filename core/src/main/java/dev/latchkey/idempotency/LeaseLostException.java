@@ -35,7 +35,7 @@ public class LeaseLostException extends dev.latchkey.lease.LeaseLostException {
     public LeaseLostException(@NotNull IdempotencyKey key, int attempt) {
         super("the lease of attempt " + attempt + " on idempotency key " + Objects.requireNonNull(key, "key")
                 + " lapsed and was taken over before the work completed; its result was not stored",
-                key.toString(), attempt, null);
+                key.toString(), attempt, null, true);
         this.key = key;
         this.attempt = attempt;
     }

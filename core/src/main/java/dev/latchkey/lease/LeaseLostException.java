@@ -12,8 +12,10 @@ import org.jetbrains.annotations.Nullable;
  * was released, or the heartbeat could not renew it in time. Whatever was to be protected by the
  * lease must not be written any more; a fenced operation that throws this wrote nothing.
  *
- * <p>Transient: acquiring the lease again (a new acquisition, with a higher fencing token) and
- * re-running the work is safe. The idempotency executors' own
+ * <p>Not {@linkplain #isTransient() transient}: re-running the same transaction can never succeed,
+ * since this acquisition will never be held again, so retry policies do not retry it. Acquire the
+ * lease anew (a new acquisition, with a higher fencing token) to continue. The idempotency
+ * executors' own
  * {@link dev.latchkey.idempotency.LeaseLostException} is a subclass, so one {@code catch} of this
  * type covers both.
  */
@@ -35,7 +37,7 @@ public class LeaseLostException extends ConcurrencyException {
     public LeaseLostException(@NotNull String name, long fencingToken, @NotNull String reason,
                               @Nullable Throwable cause) {
         this("lease " + Objects.requireNonNull(name, "name") + " (fencing token " + fencingToken + ") "
-                + Objects.requireNonNull(reason, "reason"), name, fencingToken, cause);
+                + Objects.requireNonNull(reason, "reason"), name, fencingToken, cause, false);
     }
 
     /**
@@ -45,10 +47,11 @@ public class LeaseLostException extends ConcurrencyException {
      * @param name the lease name
      * @param fencingToken the fencing token (or attempt number) of the acquisition that was lost
      * @param cause the failure that made it lost, or {@code null}
+     * @param transientFailure whether re-running the unit of work can succeed
      */
     protected LeaseLostException(@NotNull String message, @NotNull String name, long fencingToken,
-                                 @Nullable Throwable cause) {
-        super(message, cause, true);
+                                 @Nullable Throwable cause, boolean transientFailure) {
+        super(message, cause, transientFailure);
         this.name = Objects.requireNonNull(name, "name");
         this.fencingToken = fencingToken;
     }
