@@ -244,6 +244,17 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         return onOwnConnection(c -> statements.release(c, key, owner));
     }
 
+    /**
+     * Renews a key's lease: one {@code UPDATE} on a connection of the store's own (or in the
+     * transaction this thread runs on the data source), fenced on the owner token.
+     */
+    @Override
+    public @NotNull FenceOutcome renew(@NotNull IdempotencyKey key, @NotNull OwnerToken owner,
+                                       @NotNull Duration lease) {
+        IdempotencyStore.checkRenewal(key, owner, lease);
+        return onOwnConnection(c -> statements.renew(c, key, owner, lease));
+    }
+
     @Override
     public @NotNull Optional<IdempotencyRecord> find(@NotNull IdempotencyKey key) {
         Objects.requireNonNull(key, "key");
