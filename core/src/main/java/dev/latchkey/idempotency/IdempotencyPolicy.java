@@ -31,6 +31,7 @@ public final class IdempotencyPolicy {
     private final @Nullable RetryPolicy inProgressWait;
     private final @Nullable FailureCodec failureCodec;
     private final int maxResponseBytes;
+    private final @Nullable Duration leaseRenewal;
 
     private IdempotencyPolicy(Builder b) {
         this.lease = b.lease;
@@ -38,6 +39,7 @@ public final class IdempotencyPolicy {
         this.inProgressWait = b.inProgressWait;
         this.failureCodec = b.failureCodec;
         this.maxResponseBytes = b.maxResponseBytes;
+        this.leaseRenewal = b.leaseRenewal;
     }
 
     /**
@@ -70,6 +72,7 @@ public final class IdempotencyPolicy {
         b.inProgressWait = inProgressWait;
         b.failureCodec = failureCodec;
         b.maxResponseBytes = maxResponseBytes;
+        b.leaseRenewal = leaseRenewal;
         return b;
     }
 
@@ -99,6 +102,16 @@ public final class IdempotencyPolicy {
      */
     public @Nullable RetryPolicy inProgressWait() {
         return inProgressWait;
+    }
+
+    /**
+     * Returns how often a claim's lease is renewed while its work runs, or {@code null} when it
+     * is not (the default).
+     *
+     * @return the renewal period, or {@code null}
+     */
+    public @Nullable Duration leaseRenewal() {
+        return leaseRenewal;
     }
 
     /**
@@ -235,8 +248,31 @@ public final class IdempotencyPolicy {
         private @Nullable RetryPolicy inProgressWait;
         private @Nullable FailureCodec failureCodec;
         private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
+        private @Nullable Duration leaseRenewal;
 
         private Builder() {
+        }
+
+        /**
+         * Renews the lease of a claim every {@code every} while its work runs (the plain executor
+         * of a store that can {@linkplain dev.latchkey.idempotency.spi.IdempotencyStore#renew
+         * renew}; one statement per renewal, on the shared lease heartbeat threads), so the lease
+         * need not exceed the longest work: a worker that dies stops renewing and its key is taken
+         * over one lease later. Renewal stops when the work ends or a renewal finds the lease
+         * lost. The transactional executor holds the key's row in its transaction and does not
+         * renew. Checked by {@link #build()} to be shorter than the lease.
+         *
+         * @param every the renewal period, {@code > 0}; a third of the lease is a good choice
+         * @return this builder
+         * @throws IllegalArgumentException if {@code every <= 0}
+         */
+        public @NotNull Builder renewLeaseEvery(@NotNull Duration every) {
+            Objects.requireNonNull(every, "every");
+            if (every.isNegative() || every.isZero()) {
+                throw new IllegalArgumentException("every must be > 0: every=" + every);
+            }
+            this.leaseRenewal = every;
+            return this;
         }
 
         /**
@@ -362,6 +398,10 @@ public final class IdempotencyPolicy {
          */
         public @NotNull IdempotencyPolicy build() {
             checkClaimDurations(lease, retention);
+            if (leaseRenewal != null && leaseRenewal.compareTo(lease) >= 0) {
+                throw new IllegalArgumentException("the lease renewal period must be shorter than the lease: every="
+                        + leaseRenewal + ", lease=" + lease);
+            }
             return new IdempotencyPolicy(this);
         }
     }

@@ -173,6 +173,25 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
+    public @NotNull FenceOutcome renew(@NotNull IdempotencyKey key, @NotNull OwnerToken owner,
+                                       @NotNull Duration lease) {
+        IdempotencyStore.checkRenewal(key, owner, lease);
+        Instant now = clock.instant();
+        boolean[] applied = new boolean[1];
+        entries.computeIfPresent(key, (k, current) -> {
+            if (current.state != IdempotencyState.IN_PROGRESS || !current.owner.equals(owner)
+                    || !now.isBefore(current.leaseExpiresAt)) {
+                return current;
+            }
+            applied[0] = true;
+            Instant until = now.plus(lease);
+            return Entry.inProgress(current.fingerprint, owner, current.attempt, until,
+                    until.isAfter(current.expiresAt) ? until : current.expiresAt);
+        });
+        return applied[0] ? FenceOutcome.APPLIED : FenceOutcome.LEASE_LOST;
+    }
+
+    @Override
     public @NotNull Optional<IdempotencyRecord> find(@NotNull IdempotencyKey key) {
         Objects.requireNonNull(key, "key");
         Entry e = entries.get(key);

@@ -44,6 +44,12 @@ final class DirectScope implements IdempotencyEngine.Scope<IdempotencyStore> {
     }
 
     @Override
+    public @NotNull FenceOutcome renew(@NotNull IdempotencyStore context, @NotNull IdempotencyKey key,
+                                       @NotNull OwnerToken owner, @NotNull Duration lease) {
+        return context.renew(key, owner, lease);
+    }
+
+    @Override
     public @NotNull Optional<IdempotencyRecord> find(@NotNull IdempotencyStore context, @NotNull IdempotencyKey key) {
         return context.find(key);
     }

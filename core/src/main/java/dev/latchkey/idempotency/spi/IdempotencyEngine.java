@@ -20,6 +20,7 @@ import dev.latchkey.idempotency.LeaseLostException;
 import dev.latchkey.idempotency.ResponseCodec;
 import dev.latchkey.idempotency.ResultNotRecordedException;
 import dev.latchkey.idempotency.StoredResponse;
+import dev.latchkey.lease.spi.Heartbeat;
 import dev.latchkey.retry.RetryPolicy;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
@@ -40,6 +41,7 @@ import org.jetbrains.annotations.Nullable;
  * <p>Immutable and thread-safe.
  */
 public final class IdempotencyEngine {
+    private static final System.Logger LOG = System.getLogger(IdempotencyEngine.class.getName());
 
     private final IdempotencyPolicy policy;
     private final ConcurrencyListener listener;
@@ -185,6 +187,7 @@ public final class IdempotencyEngine {
         listener.onIdempotencyClaim(key.scope(), key.key(), claimed.isTakeover());
         T value;
         StoredResponse response;
+        Heartbeat renewal = renewal(scope, context, key, claimed);
         try {
             value = work.apply(context);
             response = codec.encode(value);
@@ -203,11 +206,35 @@ public final class IdempotencyEngine {
                 releaseQuietly(scope, context, key, claimed, error);
             }
             throw error;
+        } finally {
+            if (renewal != null) {
+                renewal.close();
+            }
         }
         if (complete(scope, context, key, claimed, value, response) == FenceOutcome.LEASE_LOST) {
             throw new LeaseLostException(key, claimed.attempt());
         }
         return Outcome.fresh(value, response);
+    }
+
+    /**
+     * Renews the claim's lease while the work runs, when the policy asks and the scope is not
+     * transactional (a transaction holds the key's row itself): one store renewal per beat on the
+     * shared lease heartbeat, stopped when the work ends or a renewal finds the lease lost.
+     */
+    private <C> @Nullable Heartbeat renewal(Scope<C> scope, C context, IdempotencyKey key, ClaimResult.Claimed claimed) {
+        Duration every = policy.leaseRenewal();
+        if (every == null || scope.transactional()) {
+            return null;
+        }
+        return Heartbeat.start(every, () -> {
+            try {
+                return scope.renew(context, key, claimed.owner(), policy.lease()) == FenceOutcome.APPLIED;
+            } catch (UnsupportedOperationException cannot) {
+                LOG.log(System.Logger.Level.WARNING, "lease renewal is configured but " + scope + " cannot renew", cannot);
+                return false;
+            }
+        });
     }
 
     /**
@@ -417,6 +444,21 @@ public final class IdempotencyEngine {
          * @return whether the owner still held the key
          */
         @NotNull FenceOutcome release(@NotNull C context, @NotNull IdempotencyKey key, @NotNull OwnerToken owner);
+
+        /**
+         * Renews the lease of a key the owner holds (see {@link IdempotencyStore#renew}).
+         *
+         * @param context the attempt's context
+         * @param key the key
+         * @param owner the owner token of the claim
+         * @param lease the new lease from now
+         * @return {@link FenceOutcome#APPLIED}, or {@link FenceOutcome#LEASE_LOST}
+         * @throws UnsupportedOperationException by default: the scope cannot renew
+         */
+        default @NotNull FenceOutcome renew(@NotNull C context, @NotNull IdempotencyKey key, @NotNull OwnerToken owner,
+                                            @NotNull Duration lease) {
+            throw new UnsupportedOperationException(this + " cannot renew idempotency leases");
+        }
 
         /**
          * {@link IdempotencyStore#find} on the context.

@@ -1,6 +1,7 @@
 package dev.latchkey.idempotency.spi;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 import dev.latchkey.ConcurrencyListener;
@@ -87,6 +88,25 @@ public interface IdempotencyStore {
     @NotNull FenceOutcome release(@NotNull IdempotencyKey key, @NotNull OwnerToken owner);
 
     /**
+     * Renews the lease of a key the owner still holds in progress: it then lapses {@code lease}
+     * after the store's now (the record's expiry moves along if it would come first). What the
+     * executors' {@linkplain IdempotencyPolicy.Builder#renewLeaseEvery(Duration) lease renewal}
+     * calls while long work runs; one statement on a database.
+     *
+     * @param key the key
+     * @param owner the owner token from the claim
+     * @param lease the new lease from now, {@code > 0}
+     * @return {@link FenceOutcome#APPLIED}, or {@link FenceOutcome#LEASE_LOST} when the owner no
+     *         longer holds the key or its lease had lapsed (nothing changed)
+     * @throws UnsupportedOperationException by default: a store written before renewal existed
+     *         cannot renew (its executors then work as before, without renewal)
+     */
+    default @NotNull FenceOutcome renew(@NotNull IdempotencyKey key, @NotNull OwnerToken owner,
+                                        @NotNull Duration lease) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot renew idempotency leases");
+    }
+
+    /**
      * Reads a key's record: the statement that replays a response, and what a duplicate that
      * waits for the first request polls.
      *
@@ -149,6 +169,21 @@ public interface IdempotencyStore {
      */
     default @NotNull Idempotency executor(@NotNull IdempotencyPolicy policy) {
         return new StoreExecutor(this, IdempotencyEngine.of(policy, ConcurrencyListener.NONE, this));
+    }
+
+    /**
+     * Checks the arguments of {@link #renew}: what every store checks first.
+     *
+     * @param key the key
+     * @param owner the owner token
+     * @param lease the new lease
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws IllegalArgumentException if {@code lease <= 0} or beyond {@link #MAX_RETENTION}
+     */
+    static void checkRenewal(@NotNull IdempotencyKey key, @NotNull OwnerToken owner, @NotNull Duration lease) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(owner, "owner");
+        IdempotencyPolicy.checkClaimDurations(lease, lease);
     }
 
     /**

@@ -14,6 +14,7 @@ import dev.latchkey.idempotency.StoredResponse;
 import dev.latchkey.idempotency.contract.ConcurrentRun;
 import dev.latchkey.idempotency.contract.ManualClock;
 import dev.latchkey.idempotency.spi.ClaimResult;
+import dev.latchkey.idempotency.spi.FenceOutcome;
 import dev.latchkey.idempotency.spi.OwnerToken;
 import org.junit.jupiter.api.Test;
 
@@ -122,5 +123,21 @@ class InMemoryIdempotencyStoreTest {
         assertThatThrownBy(() -> store.complete(key, OwnerToken.random(), StoredResponse.of(new byte[0]), Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.claim(null, FP, LEASE, LEASE)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void renewMovesTheLeaseOfTheOwnerOnlyWhileItHolds() {
+        InMemoryIdempotencyStore store = InMemoryIdempotencyStore.builder().clock(clock).build();
+        IdempotencyKey key = IdempotencyKey.of("s", "renew");
+        ClaimResult.Claimed claimed = (ClaimResult.Claimed) store.claim(key, FP, LEASE, LEASE);
+        clock.advance(Duration.ofSeconds(9));
+        assertThat(store.renew(key, claimed.owner(), LEASE)).isEqualTo(FenceOutcome.APPLIED);
+        clock.advance(Duration.ofSeconds(9));
+        assertThat(store.claim(key, FP, LEASE, LEASE)).as("still held 18 s after a 10 s claim")
+                .isInstanceOf(ClaimResult.InProgress.class);
+        assertThat(store.find(key).orElseThrow().expiresAt()).isAfterOrEqualTo(store.find(key).orElseThrow().leaseExpiresAt());
+        assertThat(store.renew(key, OwnerToken.random(), LEASE)).isEqualTo(FenceOutcome.LEASE_LOST);
+        clock.advance(LEASE);
+        assertThat(store.renew(key, claimed.owner(), LEASE)).as("lapsed").isEqualTo(FenceOutcome.LEASE_LOST);
     }
 }

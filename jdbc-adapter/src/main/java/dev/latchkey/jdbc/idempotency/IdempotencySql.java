@@ -199,6 +199,25 @@ public abstract class IdempotencySql {
     }
 
     /**
+     * The statement that renews the lease of a key in progress, fenced on the owner token and on
+     * the lease not having lapsed; the record's expiry moves along if it would come first.
+     * Parameters: {@code renewParams}. Update count 1 when applied, 0 when the lease was lost.
+     *
+     * @param table the table as rendered by {@link Dialect#identifier(String, String)}
+     * @return the SQL
+     */
+    public @NotNull String renew(@NotNull String table) {
+        return "UPDATE " + table + " SET lease_expires_at = " + nowPlusMillis + ", expires_at = GREATEST(expires_at, "
+                + nowPlusMillis + ") WHERE scope = ? AND idem_key = ? AND owner_token = ? AND state = 'P' "
+                + "AND lease_expires_at > " + now;
+    }
+
+    /** The renewal's parameters in the order of its placeholders: lease twice, scope, key, owner token. */
+    static List<Object> renewParams(IdempotencyKey key, OwnerToken owner, Duration lease) {
+        return List.of(lease.toMillis(), lease.toMillis(), key.scope(), key.key(), owner.value());
+    }
+
+    /**
      * The statement that releases a key, fenced on the owner token. Parameters:
      * {@code releaseParams}. Update count 1 when applied, 0 when the lease was lost.
      *

@@ -47,6 +47,7 @@ final class IdempotencyTable {
     private final String findSql;
     private final String completeSql;
     private final String releaseSql;
+    private final String renewSql;
     private final String purgeSql;
 
     IdempotencyTable(IdempotencySql sql, SqlErrorTranslator errors, String table, String rendered) {
@@ -57,6 +58,7 @@ final class IdempotencyTable {
         this.findSql = sql.find(rendered);
         this.completeSql = sql.complete(rendered);
         this.releaseSql = sql.release(rendered);
+        this.renewSql = sql.renew(rendered);
         this.purgeSql = sql.purge(rendered);
     }
 
@@ -146,6 +148,10 @@ final class IdempotencyTable {
 
     FenceOutcome release(Connection c, IdempotencyKey key, OwnerToken owner) throws SQLException {
         return fence(Statements.update(c, releaseSql, IdempotencySql.releaseParams(key, owner)));
+    }
+
+    FenceOutcome renew(Connection c, IdempotencyKey key, OwnerToken owner, Duration lease) throws SQLException {
+        return fence(Statements.update(c, renewSql, IdempotencySql.renewParams(key, owner, lease)));
     }
 
     /**
