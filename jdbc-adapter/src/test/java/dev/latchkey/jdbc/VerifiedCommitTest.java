@@ -1,0 +1,269 @@
+package dev.latchkey.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.latchkey.CommitOutcomeUnknownException;
+import dev.latchkey.ConnectionFailureException;
+import dev.latchkey.jdbc.dialect.DatabaseProduct;
+import dev.latchkey.jdbc.testing.CountingDataSource;
+import dev.latchkey.jdbc.testing.CuttingProxy;
+import dev.latchkey.jdbc.testing.CuttingProxy.Cut;
+import dev.latchkey.jdbc.testing.DatabaseTest;
+import dev.latchkey.jdbc.testing.DbKind;
+import dev.latchkey.jdbc.testing.ProxiedDatabase;
+import dev.latchkey.jdbc.testing.TestDatabase;
+import dev.latchkey.retry.RetryPolicy;
+
+/**
+ * Verified commits against a real server behind a {@link CuttingProxy} that cuts the connection
+ * just before {@code COMMIT} reaches the server (the transaction rolls back) or just after the
+ * server processed it (committed, the acknowledgement lost). Each test increments one counter row
+ * and counts the attempts, so a commit applied twice, lost, or reported wrongly fails it. H2 runs
+ * through an H2 TCP server in this JVM over its in-memory database.
+ */
+class VerifiedCommitTest {
+    private static final RetryPolicy RETRY = RetryPolicy.builder().maxAttempts(3)
+            .backoff(Duration.ofMillis(1), Duration.ofMillis(5), 2).build();
+
+    /** A counter table with one row at 0, and the marker table. */
+    private static String counter(TestDatabase db) {
+        String t = db.table("vc", "id INT PRIMARY KEY, n INT NOT NULL");
+        db.execute("INSERT INTO " + t + " (id, n) VALUES (1, 0)");
+        db.latchkey().transactions().createCommitMarkerTableIfNotExists();
+        return t;
+    }
+
+    private static Transactions runner(ProxiedDatabase proxied, boolean verified, Duration wait) {
+        Transactions tx = Latchkey.builder(proxied.dataSource()).retryPolicy(RETRY).build().transactions();
+        return verified ? tx.withVerifiedCommit(wait, Transactions.DEFAULT_COMMIT_MARKER_TABLE) : tx;
+    }
+
+    /** Runs one increment, counting attempts; returns "done". */
+    private static String increment(Transactions tx, String table, AtomicInteger attempts) {
+        return tx.run(c -> {
+            attempts.incrementAndGet();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET n = n + 1 WHERE id = 1")) {
+                ps.executeUpdate();
+            }
+            return "done";
+        });
+    }
+
+    private static int extraRequests(TestDatabase db) {
+        return db.kind() == DbKind.H2 ? 1 : 0;
+    }
+
+    private static void awaitNoConnections(ProxiedDatabase proxied) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while ((proxied.openConnections() > 0 || proxied.proxy().openConnections() > 0)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(proxied.openConnections()).as("JDBC connections left open").isZero();
+        assertThat(proxied.proxy().openConnections()).as("sockets left open at the proxy").isZero();
+    }
+
+    /** What one increment through a cut connection did. */
+    private record Outcome(String result, RuntimeException thrown, int attempts, long counter) {
+    }
+
+    /** One increment on a fresh counter row through a proxy armed with the cut; checks nothing leaked. */
+    private static Outcome incrementThroughCut(TestDatabase db, Transactions base, Cut cut) throws Exception {
+        String t = counter(db);
+        try (ProxiedDatabase proxied = ProxiedDatabase.of(db)) {
+            Transactions tx = Latchkey.builder(proxied.dataSource()).retryPolicy(base.retryPolicy()).build()
+                    .transactions().withVerifiedCommit(base.verifiedCommit());
+            AtomicInteger attempts = new AtomicInteger();
+            proxied.proxy().arm(cut, false, cut == Cut.AFTER_COMMIT ? extraRequests(db) : 0);
+            String result = null;
+            RuntimeException thrown = null;
+            try {
+                result = increment(tx, t, attempts);
+            } catch (RuntimeException e) {
+                thrown = e;
+            }
+            assertThat(proxied.proxy().hasFired()).as("the cut fired").isTrue();
+            awaitNoConnections(proxied);
+            return new Outcome(result, thrown, attempts.get(), db.queryLong("SELECT n FROM " + t + " WHERE id = 1"));
+        }
+    }
+
+    @DatabaseTest
+    void verifiedReturnsTheResultWhenOnlyTheAcknowledgementWasLost(TestDatabase db) throws Exception {
+        Outcome o = incrementThroughCut(db, db.latchkey().transactions().withRetry(RETRY).withVerifiedCommit(true),
+                Cut.AFTER_COMMIT);
+        assertThat(o.thrown()).isNull();
+        assertThat(o.result()).isEqualTo("done");
+        assertThat(o.attempts()).as("not re-run: it committed").isEqualTo(1);
+        assertThat(o.counter()).as("applied exactly once").isEqualTo(1);
+    }
+
+    @DatabaseTest
+    void verifiedRetriesWhenTheCommitNeverArrived(TestDatabase db) throws Exception {
+        Outcome o = incrementThroughCut(db, db.latchkey().transactions().withRetry(RETRY).withVerifiedCommit(true),
+                Cut.BEFORE_COMMIT);
+        assertThat(o.thrown()).isNull();
+        assertThat(o.result()).isEqualTo("done");
+        assertThat(o.attempts()).as("re-run once: the first attempt rolled back").isEqualTo(2);
+        assertThat(o.counter()).as("applied exactly once").isEqualTo(1);
+    }
+
+    @DatabaseTest
+    void verifiedWithoutRetriesThrowsTheTransientFailureWhenTheCommitNeverArrived(TestDatabase db) throws Exception {
+        Outcome o = incrementThroughCut(db, db.latchkey().transactions().withRetry(RetryPolicy.none())
+                .withVerifiedCommit(true), Cut.BEFORE_COMMIT);
+        assertThat(o.thrown()).isInstanceOf(ConnectionFailureException.class).hasMessageContaining("rolled back");
+        assertThat(o.attempts()).isEqualTo(1);
+        assertThat(o.counter()).as("nothing kept").isZero();
+    }
+
+    @DatabaseTest
+    void plainThrowsAndNeverRetriesWhenTheAcknowledgementWasLost(TestDatabase db) throws Exception {
+        Outcome o = incrementThroughCut(db, db.latchkey().transactions().withRetry(RETRY), Cut.AFTER_COMMIT);
+        assertThat(o.thrown()).isInstanceOf(CommitOutcomeUnknownException.class);
+        assertThat(o.attempts()).as("never retried").isEqualTo(1);
+        assertThat(o.counter()).as("it did commit").isEqualTo(1);
+    }
+
+    @DatabaseTest
+    void plainThrowsAndNeverRetriesWhenTheCommitNeverArrived(TestDatabase db) throws Exception {
+        Outcome o = incrementThroughCut(db, db.latchkey().transactions().withRetry(RETRY), Cut.BEFORE_COMMIT);
+        assertThat(o.thrown()).isInstanceOf(CommitOutcomeUnknownException.class);
+        assertThat(o.attempts()).as("never retried").isEqualTo(1);
+        assertThat(o.counter()).as("it did not commit").isZero();
+    }
+
+    @DatabaseTest
+    void verifiedGivesUpAfterTheBoundedWaitWhenTheDatabaseIsUnreachable(TestDatabase db) throws Exception {
+        String t = counter(db);
+        try (ProxiedDatabase proxied = ProxiedDatabase.of(db)) {
+            Duration wait = Duration.ofMillis(800);
+            Transactions tx = runner(proxied, true, wait);
+            AtomicInteger attempts = new AtomicInteger();
+            proxied.proxy().arm(Cut.AFTER_COMMIT, true, extraRequests(db));
+
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> increment(tx, t, attempts))
+                    .isInstanceOf(CommitOutcomeUnknownException.class)
+                    .satisfies(e -> assertThat(e.getSuppressed()).as("the failed checks").isNotEmpty());
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+
+            assertThat(tookMillis).as("waited the bounded wait, not forever").isBetween(wait.toMillis(), 30_000L);
+            assertThat(attempts).as("never retried").hasValue(1);
+            assertThat(Thread.currentThread().isInterrupted()).isFalse();
+            awaitNoConnections(proxied);
+        }
+    }
+
+    @DatabaseTest
+    void verifiedStopsWaitingAtOnceWhenInterruptedAndKeepsTheFlag(TestDatabase db) throws Exception {
+        String t = counter(db);
+        try (ProxiedDatabase proxied = ProxiedDatabase.of(db)) {
+            Transactions tx = runner(proxied, true, Duration.ofSeconds(60));
+            AtomicInteger attempts = new AtomicInteger();
+            proxied.proxy().arm(Cut.BEFORE_COMMIT, true, 0);
+            Thread runner = Thread.currentThread();
+            Thread interrupter = new Thread(() -> {
+                try {
+                    if (proxied.proxy().awaitFired(30)) {
+                        Thread.sleep(300);
+                        runner.interrupt();
+                    }
+                } catch (InterruptedException ignored) {
+                    // the test ends
+                }
+            });
+            interrupter.start();
+            AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();
+            long start = System.nanoTime();
+            try {
+                assertThatThrownBy(() -> increment(tx, t, attempts)).isInstanceOf(CommitOutcomeUnknownException.class);
+            } finally {
+                interruptedAfter.set(Thread.interrupted());
+                interrupter.join();
+            }
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+
+            assertThat(interruptedAfter.get()).as("the interrupt flag is still set").isTrue();
+            assertThat(tookMillis).as("did not wait out the 60 s").isLessThan(20_000L);
+            assertThat(attempts).hasValue(1);
+            awaitNoConnections(proxied);
+        }
+    }
+
+    /**
+     * Statements and round trips of one transaction (one UPDATE), plain against verified, as
+     * the driver sends them: statements counted by a wrapping data source, round trips by the
+     * proxy (every request the driver sent, connection setup excluded: the connection is opened
+     * before counting). Printed for the README; the statement counts are asserted.
+     */
+    @DatabaseTest
+    void costOfVerification(TestDatabase db) throws Exception {
+        String t = counter(db);
+        try (ProxiedDatabase proxied = ProxiedDatabase.of(db)) {
+            int[] plain = cost(db, proxied, t, false, false);
+            int[] verified = cost(db, proxied, t, true, false);
+            int[] readOnly = cost(db, proxied, t, true, true);
+            System.out.printf("COST %s plain: %d statements, %d round trips; verified: %d statements, %d round "
+                            + "trips; verified read-only: %d statements, %d round trips%n", db.kind().id(),
+                    plain[0], plain[1], verified[0], verified[1], readOnly[0], readOnly[1]);
+            assertThat(verified[0]).as("one statement more than plain").isEqualTo(plain[0] + 1);
+            // H2's network protocol prepares a statement in a round trip of its own, then executes it
+            int insertTrips = db.product() == DatabaseProduct.H2 ? 2 : 1;
+            assertThat(verified[1]).as("one statement's round trips more than plain").isEqualTo(plain[1] + insertTrips);
+            int readOnlyExtra = db.product() == DatabaseProduct.H2 ? 1 : 0;
+            assertThat(readOnly[0]).as("read-only: nothing to verify where enforced")
+                    .isEqualTo(plain[0] + readOnlyExtra);
+        }
+    }
+
+    /** Statements and round trips of one transaction on an open connection of the proxied database. */
+    private static int[] cost(TestDatabase db, ProxiedDatabase proxied, String table, boolean verified,
+                              boolean readOnly) throws Exception {
+        try (java.sql.Connection held = proxied.dataSource().getConnection()) {
+            CountingDataSource counting = new CountingDataSource(new dev.latchkey.jdbc.testing.DataSourceAdapter(null) {
+                @Override
+                public java.sql.Connection getConnection() {
+                    return (java.sql.Connection) java.lang.reflect.Proxy.newProxyInstance(
+                            VerifiedCommitTest.class.getClassLoader(), new Class<?>[] {java.sql.Connection.class},
+                            (p, m, args) -> {
+                                if (m.getName().equals("close")) {
+                                    return null; // keep the held connection open
+                                }
+                                if (m.getName().equals("unwrap") && args[0] == java.sql.Connection.class) {
+                                    return p;
+                                }
+                                try {
+                                    return m.invoke(held, args);
+                                } catch (java.lang.reflect.InvocationTargetException e) {
+                                    throw e.getCause();
+                                }
+                            });
+                }
+            });
+            Transactions tx = Latchkey.builder(counting).dialect(db.latchkey().dialect()).build().transactions()
+                    .withReadOnly(readOnly).withVerifiedCommit(verified);
+            String sql = readOnly ? "SELECT n FROM " + table + " WHERE id = 1"
+                    : "UPDATE " + table + " SET n = n + 1 WHERE id = 1";
+            tx.run(c -> {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    return ps.execute();
+                }
+            }); // warm: the driver's first use of a statement may cost more
+            counting.reset();
+            proxied.proxy().resetRequests();
+            tx.run(c -> {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    return ps.execute();
+                }
+            });
+            return new int[] {counting.statements(), proxied.proxy().requests()};
+        }
+    }
+}
