@@ -34,7 +34,13 @@ public final class CuttingProxy implements AutoCloseable {
         /** Drop the {@code COMMIT} itself: the server never receives it. */
         BEFORE_COMMIT,
         /** Forward the {@code COMMIT}, drop the server's reply. */
-        AFTER_COMMIT
+        AFTER_COMMIT,
+        /**
+         * Close the driver's side at once, hold the {@code COMMIT} for a while, then forward it
+         * and drop the reply: the driver sees the failure while its {@code COMMIT} is still in
+         * flight, and the server commits only later (a slow network, a stalled server).
+         */
+        DELAYED_COMMIT
     }
 
     private static final byte[] ASCII = "COMMIT".getBytes(StandardCharsets.US_ASCII);
@@ -87,7 +93,17 @@ public final class CuttingProxy implements AutoCloseable {
      *        whose client prepares {@code COMMIT} in one round trip and executes it in the next
      */
     public void arm(Cut cut, boolean refuseAfter, int extraRequests) {
-        armed.set(new Armed(cut, refuseAfter, extraRequests));
+        armed.set(new Armed(cut, refuseAfter, extraRequests, 0));
+    }
+
+    /**
+     * Arms a {@link Cut#DELAYED_COMMIT} for the next {@code COMMIT} any connection sends.
+     * Not for H2, whose client sends the commit's execution only after the reply to its prepare.
+     *
+     * @param delayMillis how long the {@code COMMIT} is held after the driver's side was closed
+     */
+    public void armDelayedCommit(long delayMillis) {
+        armed.set(new Armed(Cut.DELAYED_COMMIT, false, 0, delayMillis));
     }
 
     /**
@@ -126,9 +142,9 @@ public final class CuttingProxy implements AutoCloseable {
         requests.set(0);
     }
 
-    /** @return the connections the proxy holds open now (each counts its two sockets once) */
-    public int openConnections() {
-        return open.size() / 2;
+    /** @return the sockets the proxy holds open now, to the driver or to the server */
+    public int openSockets() {
+        return open.size();
     }
 
     @Override
@@ -183,7 +199,7 @@ public final class CuttingProxy implements AutoCloseable {
         }
     }
 
-    private record Armed(Cut cut, boolean refuseAfter, int extraRequests) {
+    private record Armed(Cut cut, boolean refuseAfter, int extraRequests, long delayMillis) {
     }
 
     /** One proxied connection: the driver's socket and the server's. */
@@ -203,6 +219,7 @@ public final class CuttingProxy implements AutoCloseable {
 
         void clientToServer() {
             byte[] buf = new byte[65536];
+            boolean replyEnds = false;
             try (InputStream in = client.getInputStream(); OutputStream out = upstream.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) > 0) {
@@ -222,6 +239,18 @@ public final class CuttingProxy implements AutoCloseable {
                                 cut(a);
                                 return;
                             }
+                            if (a.cut() == Cut.DELAYED_COMMIT) {
+                                open.remove(client);
+                                closeQuietly(client);
+                                fired.countDown();
+                                Thread.sleep(a.delayMillis());
+                                cutting = a;
+                                dropReplies = true;
+                                replyEnds = true; // the reply (or the server's close) ends the link
+                                out.write(buf, 0, n);
+                                out.flush();
+                                return;
+                            }
                             cutting = a;
                             extraLeft = a.extraRequests();
                             dropReplies = extraLeft == 0;
@@ -232,8 +261,12 @@ public final class CuttingProxy implements AutoCloseable {
                 }
             } catch (IOException e) {
                 // either side closed
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
-                end();
+                if (!replyEnds) {
+                    end();
+                }
             }
         }
 
@@ -260,8 +293,8 @@ public final class CuttingProxy implements AutoCloseable {
             if (a.refuseAfter()) {
                 refusing = true;
             }
+            fired.countDown(); // before the driver can see the cut
             end();
-            fired.countDown();
         }
 
         private void end() {
