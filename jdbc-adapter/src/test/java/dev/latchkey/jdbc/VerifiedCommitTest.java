@@ -175,7 +175,7 @@ class VerifiedCommitTest {
             assertThatThrownBy(() -> increment(tx, t, attempts)).isInstanceOf(CommitOutcomeUnknownException.class);
 
             assertThat(attempts).as("never retried").hasValue(1);
-            awaitNoConnections(proxied);
+            awaitNoConnections(proxied); // the proxy ends the link once the server answered the late COMMIT
             assertThat(db.queryLong("SELECT n FROM " + t + " WHERE id = 1")).as("the late commit landed").isEqualTo(1);
         }
     }
@@ -238,6 +238,56 @@ class VerifiedCommitTest {
         }
     }
 
+    /** The marker table under another name: created by the helper, purged by age on the database's clock. */
+    @DatabaseTest
+    void markerTableIsCreatedUnderItsNameAndPurgedByAge(TestDatabase db) {
+        String table = db.uniqueName("lk_marker");
+        Transactions tx = db.latchkey().transactions().withVerifiedCommit(Duration.ofSeconds(1), table);
+        tx.createCommitMarkerTableIfNotExists();
+        tx.createCommitMarkerTableIfNotExists(); // idempotent
+        if (db.kind().isPostgres()) {
+            assertThat(tx.purgeCommitMarkers(Duration.ofHours(1), 10)).as("no table on PostgreSQL").isZero();
+            return;
+        }
+        db.dropAfterTest(table);
+        String twoHoursAgo = db.product() == DatabaseProduct.H2 ? "DATEADD(HOUR, -2, CURRENT_TIMESTAMP)"
+                : "UTC_TIMESTAMP(6) - INTERVAL 2 HOUR";
+        for (int i = 0; i < 3; i++) {
+            db.execute("INSERT INTO " + table + " (id, created_at) VALUES (?, " + twoHoursAgo + ")", "old-" + i);
+        }
+        AtomicInteger attempts = new AtomicInteger();
+        String counter = db.table("vc", "id INT PRIMARY KEY, n INT NOT NULL");
+        db.execute("INSERT INTO " + counter + " (id, n) VALUES (1, 0)");
+        assertThat(increment(tx, counter, attempts)).isEqualTo("done");
+        assertThat(db.queryLong("SELECT COUNT(*) FROM " + table)).as("3 old markers and this transaction's").isEqualTo(4);
+
+        assertThat(tx.purgeCommitMarkers(Duration.ofHours(1), 2)).as("at most the limit").isEqualTo(2);
+        assertThat(tx.purgeCommitMarkers(Duration.ofHours(1), 10)).isEqualTo(1);
+        assertThat(tx.purgeCommitMarkers(Duration.ofHours(3), 10)).isZero();
+        assertThat(db.queryLong("SELECT COUNT(*) FROM " + table)).as("the fresh marker stays").isEqualTo(1);
+    }
+
+    @DatabaseTest(DbKind.H2)
+    void badArgumentsAreRefusedNamingThem(TestDatabase db) {
+        Transactions tx = db.latchkey().transactions();
+        assertThatThrownBy(() -> tx.withVerifiedCommit(Duration.ofMillis(-1), "m"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxWait=PT-0.001S");
+        assertThatThrownBy(() -> tx.withVerifiedCommit(null, "m")).hasMessage("maxWait");
+        assertThatThrownBy(() -> tx.withVerifiedCommit(Duration.ZERO, null)).hasMessage("markerTable");
+        assertThatThrownBy(() -> tx.withVerifiedCommit(Duration.ZERO, "bad name; --"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("markerTable");
+        assertThatThrownBy(() -> tx.purgeCommitMarkers(Duration.ofMinutes(59), 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("olderThan=PT59M");
+        assertThatThrownBy(() -> tx.purgeCommitMarkers(Duration.ofHours(1), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit=0");
+        assertThatThrownBy(() -> tx.purgeCommitMarkers(null, 1)).hasMessage("olderThan");
+        assertThat(tx.verifiedCommit()).isFalse();
+        assertThat(tx.withVerifiedCommit(true).verifiedCommit()).isTrue();
+        assertThat(tx.withVerifiedCommit(true).withVerifiedCommit(false).verifiedCommit()).isFalse();
+        assertThat(tx.withVerifiedCommit(true).withIsolation(Isolation.SERIALIZABLE).verifiedCommit())
+                .as("kept by the other with-methods").isTrue();
+    }
+
     /**
      * Statements and round trips of one transaction (one UPDATE), plain against verified, as
      * the driver sends them: statements counted by a wrapping data source, round trips by the
@@ -255,9 +305,7 @@ class VerifiedCommitTest {
                             + "trips; verified read-only: %d statements, %d round trips%n", db.kind().id(),
                     plain[0], plain[1], verified[0], verified[1], readOnly[0], readOnly[1]);
             assertThat(verified[0]).as("one statement more than plain").isEqualTo(plain[0] + 1);
-            // H2's network protocol prepares a statement in a round trip of its own, then executes it
-            int insertTrips = db.product() == DatabaseProduct.H2 ? 2 : 1;
-            assertThat(verified[1]).as("one statement's round trips more than plain").isEqualTo(plain[1] + insertTrips);
+            // round trips are reads at the proxy: printed, not asserted (a loaded machine may split or merge them)
             int readOnlyExtra = db.product() == DatabaseProduct.H2 ? 1 : 0;
             assertThat(readOnly[0]).as("read-only: nothing to verify where enforced")
                     .isEqualTo(plain[0] + readOnlyExtra);

@@ -220,7 +220,10 @@ public final class CuttingProxy implements AutoCloseable {
         void clientToServer() {
             byte[] buf = new byte[65536];
             boolean replyEnds = false;
-            try (InputStream in = client.getInputStream(); OutputStream out = upstream.getOutputStream()) {
+            try {
+                // not closed here: a held COMMIT's link must stay open until the server's reply ends it
+                InputStream in = client.getInputStream();
+                OutputStream out = upstream.getOutputStream();
                 int n;
                 while ((n = in.read(buf)) > 0) {
                     requests.incrementAndGet();
