@@ -3,6 +3,9 @@ package dev.latchkey.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,6 +17,7 @@ import dev.latchkey.jdbc.dialect.DatabaseProduct;
 import dev.latchkey.jdbc.testing.CountingDataSource;
 import dev.latchkey.jdbc.testing.CuttingProxy;
 import dev.latchkey.jdbc.testing.CuttingProxy.Cut;
+import dev.latchkey.jdbc.testing.DataSourceAdapter;
 import dev.latchkey.jdbc.testing.DatabaseTest;
 import dev.latchkey.jdbc.testing.DbKind;
 import dev.latchkey.jdbc.testing.ProxiedDatabase;
@@ -170,7 +174,7 @@ class VerifiedCommitTest {
         try (ProxiedDatabase proxied = ProxiedDatabase.of(db)) {
             Transactions tx = runner(proxied, true, Duration.ofMillis(300));
             AtomicInteger attempts = new AtomicInteger();
-            proxied.proxy().armDelayedCommit(2500);
+            proxied.proxy().armDelayedCommit(4000);
 
             assertThatThrownBy(() -> increment(tx, t, attempts)).isInstanceOf(CommitOutcomeUnknownException.class);
 
@@ -315,22 +319,22 @@ class VerifiedCommitTest {
     /** Statements and round trips of one transaction on an open connection of the proxied database. */
     private static int[] cost(TestDatabase db, ProxiedDatabase proxied, String table, boolean verified,
                               boolean readOnly) throws Exception {
-        try (java.sql.Connection held = proxied.dataSource().getConnection()) {
-            CountingDataSource counting = new CountingDataSource(new dev.latchkey.jdbc.testing.DataSourceAdapter(null) {
+        try (Connection held = proxied.dataSource().getConnection()) {
+            CountingDataSource counting = new CountingDataSource(new DataSourceAdapter(null) {
                 @Override
-                public java.sql.Connection getConnection() {
-                    return (java.sql.Connection) java.lang.reflect.Proxy.newProxyInstance(
-                            VerifiedCommitTest.class.getClassLoader(), new Class<?>[] {java.sql.Connection.class},
+                public Connection getConnection() {
+                    return (Connection) Proxy.newProxyInstance(
+                            VerifiedCommitTest.class.getClassLoader(), new Class<?>[] {Connection.class},
                             (p, m, args) -> {
                                 if (m.getName().equals("close")) {
                                     return null; // keep the held connection open
                                 }
-                                if (m.getName().equals("unwrap") && args[0] == java.sql.Connection.class) {
+                                if (m.getName().equals("unwrap") && args[0] == Connection.class) {
                                     return p;
                                 }
                                 try {
                                     return m.invoke(held, args);
-                                } catch (java.lang.reflect.InvocationTargetException e) {
+                                } catch (InvocationTargetException e) {
                                     throw e.getCause();
                                 }
                             });
