@@ -190,8 +190,8 @@ public final class Transactions implements TransactionRunner {
      *       the result. The check is one {@code pg_xact_status(xid)} query. No table.</li>
      *   <li>MariaDB, MySQL and H2: one {@code INSERT} of a marker row with a random id into the
      *       marker table, in the transaction, just before {@code COMMIT}: one extra round trip and
-     *       one row (plus its index entries) written per transaction; none for a read-only runner on
-     *       MariaDB and MySQL, which refuse writes there. The check inserts the same id on a new
+     *       one row (plus its index entries) written per transaction, read-only runners included
+     *       (MariaDB Connector/J and H2 only record the read-only flag, so the work may write). The check inserts the same id on a new
      *       connection and rolls back: accepted means the lost transaction rolled back; a duplicate
      *       key that a read confirms means it committed; a wait on its row lock means it is still
      *       open. Create the table once with {@link #createCommitMarkerTableIfNotExists()} (or run

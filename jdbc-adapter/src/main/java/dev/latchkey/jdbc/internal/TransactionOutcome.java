@@ -86,8 +86,8 @@ public final class TransactionOutcome {
 
     /**
      * What identifies a transaction after its connection is lost: its PostgreSQL id or its
-     * marker id; both {@code null} when it wrote nothing (no id assigned, or read-only where the
-     * database enforces it), so that losing its {@code COMMIT} loses nothing.
+     * marker id; both {@code null} when it wrote nothing (no id assigned, or read-only on
+     * PostgreSQL, which enforces it), so that losing its {@code COMMIT} loses nothing.
      *
      * @param xid the PostgreSQL transaction id, or {@code null}
      * @param markerId the marker id, or {@code null}
@@ -101,7 +101,7 @@ public final class TransactionOutcome {
     /**
      * Records what the check will need, on the transaction's connection just before
      * {@code COMMIT}: one query (PostgreSQL) or one insert (the others); nothing in a read-only
-     * transaction where the database enforces read-only (PostgreSQL, MariaDB, MySQL).
+     * transaction on PostgreSQL, which enforces read-only (the others' drivers only record the flag).
      *
      * @param ctx the context
      * @param verification the settings
@@ -113,8 +113,9 @@ public final class TransactionOutcome {
     static Probe beforeCommit(JdbcContext ctx, Verification verification, boolean readOnly, Connection c)
             throws SQLException {
         DatabaseProduct product = ctx.dialect().product();
-        if (readOnly && product != DatabaseProduct.H2) {
-            return new Probe(null, null); // H2 treats read-only as a hint and lets the transaction write
+        if (readOnly && product == DatabaseProduct.POSTGRESQL) {
+            // enforced there; MariaDB Connector/J and H2 only record the flag and let the transaction write
+            return new Probe(null, null);
         }
         if (product == DatabaseProduct.POSTGRESQL) {
             String sql = ctx.dialect().versionAtLeast(13, 0) ? "SELECT pg_current_xact_id_if_assigned()::text"
