@@ -153,8 +153,6 @@ public final class Transactions implements TransactionRunner {
      *
      * @param verified whether to verify commits
      * @return a new runner
-     * @throws UnsupportedOperationException naming the dialect when {@code verified} and the
-     *         database is not PostgreSQL, MariaDB, MySQL or H2
      */
     public @NotNull Transactions withVerifiedCommit(boolean verified) {
         return verified ? withVerifiedCommit(DEFAULT_OUTCOME_WAIT, DEFAULT_COMMIT_MARKER_TABLE)
@@ -206,8 +204,6 @@ public final class Transactions implements TransactionRunner {
      * @param markerTable the marker table, {@code name} or {@code schema.name} (unused on PostgreSQL)
      * @return a new runner
      * @throws IllegalArgumentException if {@code maxWait} is negative or the table name invalid
-     * @throws UnsupportedOperationException naming the dialect when the database is not
-     *         PostgreSQL, MariaDB, MySQL or H2
      */
     public @NotNull Transactions withVerifiedCommit(@NotNull Duration maxWait, @NotNull String markerTable) {
         Objects.requireNonNull(maxWait, "maxWait");
@@ -233,8 +229,6 @@ public final class Transactions implements TransactionRunner {
      * which needs no table.
      *
      * @throws dev.latchkey.jdbc.error.JdbcException if the DDL fails
-     * @throws UnsupportedOperationException naming the dialect when the database is not
-     *         PostgreSQL, MariaDB, MySQL or H2
      */
     public void createCommitMarkerTableIfNotExists() {
         TransactionMarkers markers = markers();

@@ -44,17 +44,11 @@ public final class TransactionMarkers {
      * @param dialect the database's dialect
      * @param table the table name, {@code name} or {@code schema.name}; validated here
      * @throws IllegalArgumentException if the name is not a valid identifier
-     * @throws UnsupportedOperationException naming the dialect if it has neither a
-     *         transaction-status function nor a marker table
      */
     public TransactionMarkers(@NotNull Dialect dialect, @NotNull String table) {
         this.dialect = dialect;
         this.table = table;
         this.rendered = dialect.identifier("markerTable", table);
-        DatabaseProduct product = dialect.product();
-        if (product != DatabaseProduct.POSTGRESQL && !product.isMySqlFamily() && product != DatabaseProduct.H2) {
-            throw dialect.unsupported("verified commit (no transaction status function and no commit-marker table)");
-        }
         this.insertSql = "INSERT INTO " + rendered + " (id, created_at) VALUES (?, " + now() + ")";
         this.findSql = "SELECT id FROM " + rendered + " WHERE id = ?";
     }
