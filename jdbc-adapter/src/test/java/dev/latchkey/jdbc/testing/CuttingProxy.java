@@ -228,11 +228,11 @@ public final class CuttingProxy implements AutoCloseable {
                 while ((n = in.read(buf)) > 0) {
                     requests.incrementAndGet();
                     if (cutting != null) {
+                        if (--extraLeft <= 0) {
+                            dropReplies = true; // before forwarding: the reply may come back at once
+                        }
                         out.write(buf, 0, n);
                         out.flush();
-                        if (--extraLeft <= 0) {
-                            dropReplies = true;
-                        }
                         continue;
                     }
                     if (containsCommit(buf, n)) {
