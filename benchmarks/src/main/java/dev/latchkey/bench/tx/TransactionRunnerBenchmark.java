@@ -30,7 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * connection, auto-commit off, one {@code UPDATE}, commit, auto-commit back on, give the
  * connection back. Both sides use the same one-connection pool.
  *
- * <p>Baseline: {@link #handWritten()}. Figure: {@code latchkey / handWritten}.
+ * <p>Baseline: {@link #handWritten()}. Figure: {@code latchkey / handWritten}. Also
+ * {@link #latchkeyVerified()}, the runner with verified commits (one more statement before
+ * {@code COMMIT}), against {@link #latchkey()}: {@code latchkeyVerified / latchkey}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -48,6 +50,7 @@ public class TransactionRunnerBenchmark {
     private BenchDatabase database;
     private DataSource dataSource;
     private Transactions transactions;
+    private Transactions verified;
     private String updateSql;
     private int next;
 
@@ -59,6 +62,8 @@ public class TransactionRunnerBenchmark {
         database.fillStock(table, ROWS, 0);
         dataSource = database.dataSource();
         transactions = Latchkey.of(dataSource).transactions().withRetry(RetryPolicy.none());
+        verified = transactions.withVerifiedCommit(true);
+        verified.createCommitMarkerTableIfNotExists();
         updateSql = "UPDATE " + table + " SET stock = stock + 1 WHERE id = ?";
     }
 
@@ -82,6 +87,17 @@ public class TransactionRunnerBenchmark {
     public int latchkey() {
         long id = nextId();
         return transactions.run(c -> update(c, id));
+    }
+
+    /**
+     * The same transaction through a runner with verified commits.
+     *
+     * @return the update count
+     */
+    @Benchmark
+    public int latchkeyVerified() {
+        long id = nextId();
+        return verified.run(c -> update(c, id));
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.Objects;
 
 import dev.latchkey.CommitOutcomeUnknownException;
 import dev.latchkey.ConcurrencyException;
+import dev.latchkey.ConnectionFailureException;
 import dev.latchkey.LockNotAvailableException;
 import dev.latchkey.StaleVersionException;
 import dev.latchkey.jdbc.dialect.DatabaseProduct;
@@ -37,8 +38,11 @@ public final class Transaction {
      * @param retryPolicy the retry policy of the whole transaction
      * @param requiresNew whether to run a separate transaction on a connection of its own even when
      *        the thread already runs one on the data source (otherwise that one is joined)
+     * @param verification how to learn the outcome of a {@code COMMIT} that lost its connection, or
+     *        {@code null} to throw {@link CommitOutcomeUnknownException} at once (plain commits)
      */
-    public record Settings(int isolation, boolean readOnly, @NotNull RetryPolicy retryPolicy, boolean requiresNew) {
+    public record Settings(int isolation, boolean readOnly, @NotNull RetryPolicy retryPolicy, boolean requiresNew,
+                           TransactionOutcome.@Nullable Verification verification) {
         /**
          * Checks the policy.
          *
@@ -46,9 +50,22 @@ public final class Transaction {
          * @param readOnly whether the transaction is read-only
          * @param retryPolicy the retry policy of the whole transaction
          * @param requiresNew whether to run a separate transaction even inside one
+         * @param verification verified commits, or {@code null} for plain ones
          */
         public Settings {
             Objects.requireNonNull(retryPolicy, "retryPolicy");
+        }
+
+        /**
+         * Settings with plain commits.
+         *
+         * @param isolation a {@code Connection.TRANSACTION_*} level, or {@link #DEFAULT_ISOLATION}
+         * @param readOnly whether the transaction is read-only
+         * @param retryPolicy the retry policy of the whole transaction
+         * @param requiresNew whether to run a separate transaction even inside one
+         */
+        public Settings(int isolation, boolean readOnly, @NotNull RetryPolicy retryPolicy, boolean requiresNew) {
+            this(isolation, readOnly, retryPolicy, requiresNew, null);
         }
 
         /**
@@ -124,6 +141,7 @@ public final class Transaction {
         T result = null;
         RuntimeException failure = null;
         RuntimeException commitFailure = null;
+        TransactionOutcome.Probe probe = null;
         try {
             if (c.getAutoCommit()) {
                 // a pool may hand out manual-commit connections (next to Hibernate): then leave it so
@@ -148,6 +166,9 @@ public final class Transaction {
                 throw ctx.errors().translate(e);
             }
             refuseAborted(ctx, scope, c);
+            if (settings.verification() != null) {
+                probe = TransactionOutcome.beforeCommit(ctx, settings.verification(), settings.readOnly(), c);
+            }
             try {
                 c.commit();
             } catch (SQLException e) {
@@ -172,6 +193,11 @@ public final class Transaction {
             }
             failure = (RuntimeException) e;
         }
+        if (failure != null && probe != null && failure == commitFailure
+                && failure instanceof CommitOutcomeUnknownException) {
+            return resolveLostCommit(ctx, settings, c, scope, changed, probe, (CommitOutcomeUnknownException) failure,
+                    result, start, attempt);
+        }
         if (failure != null) {
             if (failure instanceof ConcurrencyException && ((ConcurrencyException) failure).isTransient()) {
                 notifyConflict(ctx, (ConcurrencyException) failure);
@@ -183,6 +209,37 @@ public final class Transaction {
         Throwable completionFailure = finish(ctx, c, scope, changed, settings, null);
         ctx.listener().onTransactionEnd(true, Duration.ofNanos(ctx.nanoTime() - start), attempt);
         return new Committed<>(result, completionFailure);
+    }
+
+    /**
+     * Verified commits: after the connection was lost during {@code COMMIT}, gives the broken
+     * connection back (evicted) and learns the outcome from the database on new connections.
+     * Committed: the work's result (completion actions that failed on the dead connection are
+     * dropped with it). Rolled back: a transient {@link ConnectionFailureException}, which the
+     * retry policy may retry. Still unknown after the bounded wait: the original
+     * {@link CommitOutcomeUnknownException}.
+     */
+    private static <T> Committed<T> resolveLostCommit(JdbcContext ctx, Settings settings, Connection c,
+                                                      @Nullable TransactionScope scope, Changed changed,
+                                                      TransactionOutcome.Probe probe,
+                                                      CommitOutcomeUnknownException lost, T result, long start,
+                                                      int attempt) {
+        finish(ctx, c, scope, changed, settings, lost);
+        TransactionOutcome.Status status = TransactionOutcome.resolve(ctx,
+                Objects.requireNonNull(settings.verification(), "verification"), probe, lost);
+        boolean committed = status == TransactionOutcome.Status.COMMITTED;
+        ctx.listener().onTransactionEnd(committed, Duration.ofNanos(ctx.nanoTime() - start), attempt);
+        if (committed) {
+            return new Committed<>(result, null);
+        }
+        if (status == TransactionOutcome.Status.ABORTED) {
+            ConnectionFailureException aborted = new ConnectionFailureException("connection failed during COMMIT, "
+                    + "and the database reports that the transaction was rolled back: nothing of it was kept",
+                    lost.getCause(), lost.sqlState(), lost.vendorCode());
+            notifyConflict(ctx, aborted);
+            throw aborted;
+        }
+        throw lost;
     }
 
     /** Tells the listener about a conflict, with the table and key when the failure names them. */
