@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 import dev.latchkey.ConnectionFailureException;
+import dev.latchkey.lease.Lease;
+import dev.latchkey.lease.LeaseRequest;
+import dev.latchkey.lease.spi.LeaseEngine;
 import dev.latchkey.redis.internal.RedisSession;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -47,6 +50,8 @@ public final class LatchkeyRedis implements AutoCloseable {
     private final DurabilityReport durability;
     private final int waitReplicas;
     private final Duration waitTimeout;
+    /** The engine of {@link #lease(String)}, made on first use; a racing second one is equivalent. */
+    private volatile @Nullable LeaseEngine leases;
 
     private LatchkeyRedis(Builder b) {
         RedisClient c = b.resources == null ? RedisClient.create(b.uri) : RedisClient.create(b.resources, b.uri);
@@ -121,6 +126,28 @@ public final class LatchkeyRedis implements AutoCloseable {
     }
 
     /**
+     * A request for the named lease on Redis, through a {@link RedisLeaseBackend} with the default
+     * prefix {@value RedisLeaseBackend#DEFAULT_PREFIX} and one {@link LeaseEngine} (one owner id)
+     * per {@code LatchkeyRedis}; the first call loads the backend's scripts.
+     *
+     * <pre>{@code
+     * Optional<Lease> lease = redis.lease("nightly-report").tryAcquire(Duration.ofMinutes(10));
+     * }</pre>
+     *
+     * @param name 1 to 255 characters, not blank, no control characters
+     * @return an immutable request
+     * @throws IllegalArgumentException if the name is invalid
+     */
+    public @NotNull LeaseRequest<Lease> lease(@NotNull String name) {
+        LeaseEngine engine = leases;
+        if (engine == null) {
+            engine = LeaseEngine.of(RedisLeaseBackend.builder(this).build());
+            leases = engine;
+        }
+        return engine.lease(name);
+    }
+
+    /**
      * Returns the durability report read when this was built.
      *
      * @return the durability report read when this was built
@@ -136,6 +163,17 @@ public final class LatchkeyRedis implements AutoCloseable {
      */
     public @NotNull DurabilityReport checkDurability() {
         return inspect();
+    }
+
+    /**
+     * Tells whether the connection is up now. After a network failure Lettuce reconnects in the
+     * background; meanwhile operations fail at once with
+     * {@link dev.latchkey.ConnectionFailureException} (nothing is queued or sent).
+     *
+     * @return whether the connection is up
+     */
+    public boolean isConnected() {
+        return connection.isOpen();
     }
 
     /**
