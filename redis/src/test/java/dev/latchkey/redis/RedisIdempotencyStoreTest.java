@@ -47,7 +47,7 @@ class RedisIdempotencyStoreTest {
 
     @BeforeAll
     static void connect() {
-        redis = LocalRedis.connect();
+        redis = LocalRedis.connectIfAvailable();
     }
 
     @AfterAll
@@ -59,6 +59,7 @@ class RedisIdempotencyStoreTest {
 
     @BeforeEach
     void createStore() {
+        LocalRedis.require();
         prefix = LocalRedis.uniquePrefix();
         store = RedisIdempotencyStore.builder(redis).prefix(prefix).build();
     }

@@ -32,7 +32,7 @@ class RedisLeaseBackendTest {
 
     @BeforeAll
     static void connect() {
-        redis = LocalRedis.connect();
+        redis = LocalRedis.connectIfAvailable();
     }
 
     @AfterAll
@@ -44,6 +44,7 @@ class RedisLeaseBackendTest {
 
     @BeforeEach
     void createBackend() {
+        LocalRedis.require();
         prefix = LocalRedis.uniquePrefix();
         backend = RedisLeaseBackend.builder(redis).prefix(prefix).build();
     }
