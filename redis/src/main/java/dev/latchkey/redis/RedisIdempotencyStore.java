@@ -252,19 +252,27 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
         Fingerprint fingerprint = Fingerprint.fromHex(text(reply.get(from + 1)));
         OwnerToken owner = new OwnerToken(text(reply.get(from + 2)));
         int attempt = Integer.parseInt(text(reply.get(from + 3)));
-        Instant leaseExpiresAt = reply.get(from + 4) == null ? null : instant(reply.get(from + 4));
+        Instant leaseExpiresAt = absent(reply.get(from + 4)) ? null : instant(reply.get(from + 4));
         Instant expiresAt = instant(reply.get(from + 5));
         StoredResponse response = null;
         if (state == IdempotencyState.COMPLETED) {
             Object contentType = reply.get(from + 7);
             Object body = reply.get(from + 8);
             response = StoredResponse.restore(Integer.parseInt(text(reply.get(from + 6))),
-                    contentType == null ? null : text(contentType), body == null ? null : (byte[]) body,
+                    absent(contentType) ? null : text(contentType), absent(body) ? null : (byte[]) body,
                     "1".equals(text(reply.get(from + 9))));
         }
         return new IdempotencyRecord(key, fingerprint, state, owner, attempt,
                 state == IdempotencyState.COMPLETED ? null : leaseExpiresAt, expiresAt, response,
                 instant(reply.get(from + 10)));
+    }
+
+    /**
+     * Whether a field the script read with {@code HMGET} was missing: Lua's {@code false}, which
+     * reaches the client as nil over RESP2 and may arrive as a boolean over RESP3.
+     */
+    private static boolean absent(Object value) {
+        return value == null || value instanceof Boolean;
     }
 
     private static byte[] ascii(String s) {
