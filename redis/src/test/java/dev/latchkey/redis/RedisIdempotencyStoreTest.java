@@ -310,6 +310,25 @@ class RedisIdempotencyStoreTest {
         }
     }
 
+    /** An ACL user that may not run scripts: Redis's NOPERM is a RedisServerException, not a connection failure. */
+    @Test
+    void anErrorReplyIsARedisServerException() {
+        String user = "lk-test-" + UUID.randomUUID().toString().substring(0, 8);
+        LocalRedis.admin().aclSetuser(user, io.lettuce.core.AclSetuserArgs.Builder.on().addPassword("pw").allKeys()
+                .allCommands().removeCategory(io.lettuce.core.AclCategory.SCRIPTING));
+        try {
+            RedisURI uri = RedisURI.builder(RedisURI.create(LocalRedis.URL)).withAuthentication(user, "pw").build();
+            try (LatchkeyRedis limited = LatchkeyRedis.builder(uri).durabilityCheck(DurabilityCheck.IGNORE).build()) {
+                assertThatThrownBy(() -> RedisIdempotencyStore.builder(limited).prefix(prefix).build())
+                        .isInstanceOf(RedisServerException.class)
+                        .hasMessageContaining("NOPERM")
+                        .satisfies(e -> assertThat(((RedisServerException) e).isTransient()).isFalse());
+            }
+        } finally {
+            LocalRedis.admin().aclDeluser(user);
+        }
+    }
+
     static Instant redisTime() {
         List<String> t = LocalRedis.admin().time();
         return Instant.ofEpochSecond(Long.parseLong(t.get(0)), Long.parseLong(t.get(1)) * 1000);
