@@ -208,7 +208,7 @@ class RedisIdempotencyStoreTest {
         RedisURI uri = RedisURI.create(LocalRedis.URL);
         uri.setClientName(clientName);
         IdempotencyKey key = newKey();
-        Duration lease = Duration.ofMillis(500);
+        Duration lease = Duration.ofSeconds(3); // must outlast the steps up to the "still holds" check on a loaded machine
         try (LatchkeyRedis holderRedis = LatchkeyRedis.builder(uri).durabilityCheck(DurabilityCheck.IGNORE).build()) {
             Idempotency holder = RedisIdempotencyStore.builder(holderRedis).prefix(prefix).build()
                     .executor(policy().lease(lease).build());

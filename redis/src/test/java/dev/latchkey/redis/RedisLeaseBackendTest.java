@@ -105,13 +105,13 @@ class RedisLeaseBackendTest {
     void aLeaseExpiresOnTheServersClockAndIsTakenOverWithAHigherToken() throws Exception {
         String name = "leader";
         Instant before = RedisIdempotencyStoreTest.redisTime();
-        LeaseGrant first = backend.tryAcquire(name, "a", Duration.ofMillis(300), Duration.ZERO).orElseThrow();
+        LeaseGrant first = backend.tryAcquire(name, "a", Duration.ofMillis(1500), Duration.ZERO).orElseThrow();
         assertThat(first.token()).isEqualTo(1);
         assertThat(first.backendNow()).isBetween(before.truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
                 RedisIdempotencyStoreTest.redisTime());
-        assertThat(first.expiresAt()).isEqualTo(first.backendNow().plusMillis(300));
+        assertThat(first.expiresAt()).isEqualTo(first.backendNow().plusMillis(1500));
         assertThat(backend.tryAcquire(name, "b", Duration.ofSeconds(10), Duration.ZERO)).isEmpty();
-        Thread.sleep(400);
+        Thread.sleep(1600);
         LeaseGrant second = backend.tryAcquire(name, "b", Duration.ofSeconds(10), Duration.ZERO).orElseThrow();
         assertThat(second.token()).isEqualTo(2);
         // the first holder is fenced out
@@ -127,11 +127,11 @@ class RedisLeaseBackendTest {
     @Test
     void atLeastForKeepsTheNameAfterReleaseAndTheCounterOutlivesTheState() throws Exception {
         String name = "nightly {report} % \u00e9";
-        LeaseGrant g = backend.tryAcquire(name, "a", Duration.ofSeconds(5), Duration.ofMillis(400)).orElseThrow();
+        LeaseGrant g = backend.tryAcquire(name, "a", Duration.ofSeconds(5), Duration.ofMillis(1500)).orElseThrow();
         assertThat(backend.release(name, "a", g.token())).isTrue();
-        assertThat(backend.tryAcquire(name, "b", Duration.ofSeconds(5), Duration.ZERO)).as("held at least 400 ms")
+        assertThat(backend.tryAcquire(name, "b", Duration.ofSeconds(5), Duration.ZERO)).as("held at least 1.5 s")
                 .isEmpty();
-        Thread.sleep(500);
+        Thread.sleep(1600);
         String key = backend.redisKey(name);
         assertThat(key).isEqualTo(prefix + "{nightly%u0020%u007Breport%u007D%u0020%u0025%u0020%u00E9}");
         assertThat(LocalRedis.admin().exists(key)).as("the state expired with the lease").isZero();
@@ -146,9 +146,9 @@ class RedisLeaseBackendTest {
         RedisLeaseBackend defaults = RedisLeaseBackend.builder(redis).build();
         assertThat(defaults.prefix()).isEqualTo(RedisLeaseBackend.DEFAULT_PREFIX);
         try {
-            Lease lease = redis.lease(name).tryAcquire(Duration.ofMillis(300)).orElseThrow();
-            lease.extend(Duration.ofSeconds(5));
-            Thread.sleep(400);
+            Lease lease = redis.lease(name).tryAcquire(Duration.ofSeconds(2)).orElseThrow();
+            lease.extend(Duration.ofSeconds(10));
+            Thread.sleep(2200);
             assertThat(lease.isHeld()).isTrue();
             assertThat(redis.lease(name).tryAcquire(Duration.ofSeconds(1))).isEmpty();
             assertThat(lease.release()).isTrue();
