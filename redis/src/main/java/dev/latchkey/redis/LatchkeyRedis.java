@@ -59,7 +59,9 @@ public final class LatchkeyRedis implements AutoCloseable {
                 .autoReconnect(true)
                 .replayFilter(command -> true) // never re-send a command that was in flight: it may have run
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(b.commandTimeout))
+                // Lettuce's own timer is the backstop; the session waits commandTimeout (plus the WAIT
+                // timeout for a WAIT), so that a long WAIT is not cut short here
+                .timeoutOptions(TimeoutOptions.enabled(b.commandTimeout.plus(b.waitTimeout)))
                 .build());
         String description = b.uri.toString();
         StatefulRedisConnection<String, byte[]> conn;
