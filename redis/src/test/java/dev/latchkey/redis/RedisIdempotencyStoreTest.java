@@ -31,44 +31,17 @@ import dev.latchkey.idempotency.spi.IdempotencyRecord;
 import dev.latchkey.idempotency.spi.IdempotencyState;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisURI;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What the Redis store guarantees beyond the shared contract: layout, clock, faults, many connections. */
-class RedisIdempotencyStoreTest {
+class RedisIdempotencyStoreTest extends RedisTestBase {
     private static final Fingerprint FP = Fingerprint.sha256("request");
-    private static LatchkeyRedis redis;
-
-    private String prefix;
     private RedisIdempotencyStore store;
-
-    @BeforeAll
-    static void connect() {
-        redis = LocalRedis.connectIfAvailable();
-    }
-
-    @AfterAll
-    static void close() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @BeforeEach
     void createStore() {
-        LocalRedis.require();
-        prefix = LocalRedis.uniquePrefix();
         store = RedisIdempotencyStore.builder(redis).prefix(prefix).build();
-    }
-
-    @AfterEach
-    void deleteKeys() {
-        if (prefix != null) {
-            LocalRedis.deleteAll(prefix);
-        }
     }
 
     private static IdempotencyKey newKey() {
@@ -95,7 +68,8 @@ class RedisIdempotencyStoreTest {
 
     @Test
     void everyTimeIsTheRedisServersClock() {
-        Instant before = redisTime();
+        // the store keeps milliseconds; TIME has microseconds
+        Instant before = redisTime().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         IdempotencyKey key = newKey();
         ClaimResult.Claimed c = (ClaimResult.Claimed) store.claim(key, FP, Duration.ofMillis(7_001),
                 Duration.ofSeconds(60));

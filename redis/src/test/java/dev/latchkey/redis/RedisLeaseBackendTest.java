@@ -17,43 +17,16 @@ import dev.latchkey.lease.Lease;
 import dev.latchkey.lease.LeaseLostException;
 import dev.latchkey.lease.spi.LeaseEngine;
 import dev.latchkey.lease.spi.LeaseGrant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Leases on Redis: exclusive, fenced by strictly increasing tokens, timed by the server's clock. */
-class RedisLeaseBackendTest {
-    private static LatchkeyRedis redis;
-
-    private String prefix;
+class RedisLeaseBackendTest extends RedisTestBase {
     private RedisLeaseBackend backend;
-
-    @BeforeAll
-    static void connect() {
-        redis = LocalRedis.connectIfAvailable();
-    }
-
-    @AfterAll
-    static void close() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @BeforeEach
     void createBackend() {
-        LocalRedis.require();
-        prefix = LocalRedis.uniquePrefix();
         backend = RedisLeaseBackend.builder(redis).prefix(prefix).build();
-    }
-
-    @AfterEach
-    void deleteKeys() {
-        if (prefix != null) {
-            LocalRedis.deleteAll(prefix);
-        }
     }
 
     /**
