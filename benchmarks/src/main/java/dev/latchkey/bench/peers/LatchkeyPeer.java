@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import dev.latchkey.RetriesExhaustedException;
 import dev.latchkey.jdbc.Latchkey;
 import dev.latchkey.jdbc.Transactions;
 import dev.latchkey.jdbc.lock.AdvisoryLock;
@@ -106,16 +107,20 @@ final class LatchkeyPeer {
      *
      * @param from the row that gives
      * @param to the row that receives
-     * @return the retries it took
+     * @return the retries it took, or {@link Peers#GAVE_UP} when every attempt failed
      */
     int transfer(long from, long to) {
         int[] attempts = {0};
-        retrying.run(c -> {
-            attempts[0]++;
-            takeOne.whereId(from).execute();
-            putOne.whereId(to).execute();
-            return null;
-        });
+        try {
+            retrying.run(c -> {
+                attempts[0]++;
+                takeOne.whereId(from).execute();
+                putOne.whereId(to).execute();
+                return null;
+            });
+        } catch (RetriesExhaustedException e) {
+            return Peers.GAVE_UP;
+        }
         return attempts[0] - 1;
     }
 

@@ -3,7 +3,7 @@ package dev.latchkey.bench.peers;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
-import dev.latchkey.bench.contention.Retries;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,7 +23,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 /**
  * The peers under contention: 1, 4 and 16 threads (nested classes {@code T01}, {@code T04},
  * {@code T16}) on one hot row ({@code id = 1}), throughput and {@code retries} (an auxiliary
- * counter per second like the score: retries per operation = {@code retries / score}). The pool
+ * counter per second like the score: retries per operation = {@code retries / score}; a transfer
+ * whose every attempt deadlocked counts in {@code gaveUp}, not in the score). The pool
  * has 16 connections, so threads wait on the row, not on the pool.
  * <ul>
  *   <li>{@code Optimistic}: read-modify-write under a version check, a stale version re-read and
@@ -150,7 +151,7 @@ public abstract class PeerContentionBenchmark {
     @Benchmark
     public void springTransfer(Retries retries) {
         boolean up = ThreadLocalRandom.current().nextBoolean();
-        retries.retries += peers.spring().transfer(up ? 1L : 2L, up ? 2L : 1L);
+        retries.count(peers.spring().transfer(up ? 1L : 2L, up ? 2L : 1L));
     }
 
     /**
@@ -161,7 +162,36 @@ public abstract class PeerContentionBenchmark {
     @Benchmark
     public void latchkeyTransfer(Retries retries) {
         boolean up = ThreadLocalRandom.current().nextBoolean();
-        retries.retries += peers.latchkey().transfer(up ? 1L : 2L, up ? 2L : 1L);
+        retries.count(peers.latchkey().transfer(up ? 1L : 2L, up ? 2L : 1L));
+    }
+
+    /**
+     * Retries and give-ups of one benchmark thread, reported next to the throughput (per second,
+     * like the score). Thread-confined: plain fields.
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class Retries {
+        /** Attempts that lost the race and ran again. */
+        public long retries;
+        /** Transfers whose every attempt deadlocked. */
+        public long gaveUp;
+
+        /** JMH reads the counters per iteration: they start at zero each time. */
+        @Setup(Level.Iteration)
+        public void reset() {
+            retries = 0;
+            gaveUp = 0;
+        }
+
+        void count(int retriesOrGaveUp) {
+            if (retriesOrGaveUp == Peers.GAVE_UP) {
+                gaveUp++;
+                retries += Peers.TRANSFER_ATTEMPTS - 1;
+            } else {
+                retries += retriesOrGaveUp;
+            }
+        }
     }
 
     /** One thread. */

@@ -24,6 +24,8 @@ final class Peers implements AutoCloseable {
     static final int MAX_RETRIES = 100_000;
     /** Attempts of a transfer, the first included, on both sides. */
     static final int TRANSFER_ATTEMPTS = 20;
+    /** What a transfer returns when it gave up: every attempt deadlocked. */
+    static final int GAVE_UP = -1;
     /** The job lock's name. */
     static final String JOB = "latchkey-bench-peer-job";
 

@@ -56,15 +56,19 @@ final class SpringPeer {
      *
      * @param from the row that gives
      * @param to the row that receives
-     * @return the retries it took
+     * @return the retries it took, or {@link Peers#GAVE_UP} when every attempt failed
      */
     int transfer(long from, long to) {
-        return retry.execute(context -> {
-            transaction.executeWithoutResult(status -> {
-                jdbc.update(takeSql, 1L, from);
-                jdbc.update(putSql, 1L, to);
+        try {
+            return retry.execute(context -> {
+                transaction.executeWithoutResult(status -> {
+                    jdbc.update(takeSql, 1L, from);
+                    jdbc.update(putSql, 1L, to);
+                });
+                return context.getRetryCount();
             });
-            return context.getRetryCount();
-        });
+        } catch (ConcurrencyFailureException e) {
+            return Peers.GAVE_UP;
+        }
     }
 }
