@@ -75,7 +75,7 @@ public abstract class PeerContentionBenchmark {
      * @param retries this thread's retries
      */
     @Benchmark
-    public void hibernateOptimistic(Retries retries) {
+    public void optimisticHibernate(Retries retries) {
         retries.retries += peers.hibernate().optimisticTake(1L);
     }
 
@@ -85,7 +85,7 @@ public abstract class PeerContentionBenchmark {
      * @param retries this thread's retries
      */
     @Benchmark
-    public void jooqOptimistic(Retries retries) {
+    public void optimisticJooq(Retries retries) {
         retries.retries += peers.jooq().optimisticTake(1L);
     }
 
@@ -95,7 +95,7 @@ public abstract class PeerContentionBenchmark {
      * @param retries this thread's retries
      */
     @Benchmark
-    public void latchkeyOptimistic(Retries retries) {
+    public void optimisticLatchkey(Retries retries) {
         retries.retries += peers.latchkey().optimisticTake(1L);
     }
 
@@ -106,7 +106,7 @@ public abstract class PeerContentionBenchmark {
      * @return rows updated
      */
     @Benchmark
-    public int hibernateDecrement(Retries retries) {
+    public int decrementHibernate(Retries retries) {
         return peers.hibernate().decrement(1L);
     }
 
@@ -117,7 +117,7 @@ public abstract class PeerContentionBenchmark {
      * @return rows updated
      */
     @Benchmark
-    public int jooqDecrement(Retries retries) {
+    public int decrementJooq(Retries retries) {
         return peers.jooq().decrement(1L);
     }
 
@@ -128,7 +128,7 @@ public abstract class PeerContentionBenchmark {
      * @return rows updated
      */
     @Benchmark
-    public int springDecrement(Retries retries) {
+    public int decrementSpring(Retries retries) {
         return peers.spring().decrement(1L);
     }
 
@@ -139,7 +139,7 @@ public abstract class PeerContentionBenchmark {
      * @return rows updated
      */
     @Benchmark
-    public int latchkeyDecrement(Retries retries) {
+    public int decrementLatchkey(Retries retries) {
         return peers.latchkey().decrement(1L);
     }
 
@@ -149,7 +149,7 @@ public abstract class PeerContentionBenchmark {
      * @param retries this thread's retries
      */
     @Benchmark
-    public void springTransfer(Retries retries) {
+    public void transferSpring(Retries retries) {
         boolean up = ThreadLocalRandom.current().nextBoolean();
         retries.count(peers.spring().transfer(up ? 1L : 2L, up ? 2L : 1L));
     }
@@ -160,7 +160,7 @@ public abstract class PeerContentionBenchmark {
      * @param retries this thread's retries
      */
     @Benchmark
-    public void latchkeyTransfer(Retries retries) {
+    public void transferLatchkey(Retries retries) {
         boolean up = ThreadLocalRandom.current().nextBoolean();
         retries.count(peers.latchkey().transfer(up ? 1L : 2L, up ? 2L : 1L));
     }

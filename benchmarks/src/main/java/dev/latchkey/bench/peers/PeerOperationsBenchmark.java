@@ -21,25 +21,26 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 /**
  * One business step, uncontended, done the way each peer's documentation recommends, every side
  * on the same one-connection pool (so the same physical connection) and a fresh table per trial;
- * rows cycle over 1024 ids. Methods are named {@code <side><Step>}; the steps:
+ * rows cycle over 1024 ids. Methods are named {@code <step><Side>}, so that JMH, which runs them in
+ * name order, runs the sides of a step back to back (they see the same load); the steps:
  * <ul>
  *   <li>{@code Optimistic}: read the row and write it back under its version, retried at once
  *       when stale (Hibernate {@code @Version} load + flush, jOOQ {@code UpdatableRecord.store()}
- *       with optimistic locking, Latchkey {@code modify(..)}); {@code latchkeyExpectVersion} is
- *       the write alone, at a version the caller already holds;</li>
+ *       with optimistic locking, Latchkey {@code modify(..)}); {@code optimisticLatchkeyExpectVersion}
+ *       is the write alone, at a version the caller already holds;</li>
  *   <li>{@code Decrement}: {@code stock = stock - 1} guarded by {@code stock >= 1} (Hibernate HQL
  *       update in a transaction, jOOQ {@code update}, {@code JdbcTemplate.update}, Latchkey
  *       {@code require(..)});</li>
  *   <li>{@code Nowait}, {@code SkipLocked}, {@code LockTimeout}: a {@code FOR UPDATE} read of one
  *       row in a transaction, then commit (jOOQ has no millisecond timeout: no
- *       {@code jooqLockTimeout});</li>
+ *       {@code lockTimeoutJooq});</li>
  *   <li>{@code Transfer}: two updates in one transaction retried on deadlock (Spring
  *       {@code RetryTemplate} + {@code TransactionTemplate}, Latchkey's runner);</li>
  *   <li>{@code JobLock}: take and release a job lock (ShedLock {@code usingDbTime()}, Latchkey's
  *       advisory lock in a runner transaction).</li>
  * </ul>
  * What each side sends per step is counted by {@link PeerStatements}; the figures are in
- * {@code benchmarks/PEERS.md}. Baseline of each step: the {@code latchkey...} method.
+ * {@code benchmarks/PEERS.md}. Baseline of each step: the {@code ...Latchkey} method.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -85,25 +86,25 @@ public class PeerOperationsBenchmark {
 
     /** @return retries (0 uncontended) */
     @Benchmark
-    public int hibernateOptimistic() {
+    public int optimisticHibernate() {
         return peers.hibernate().optimisticTake(nextId());
     }
 
     /** @return retries (0 uncontended) */
     @Benchmark
-    public int jooqOptimistic() {
+    public int optimisticJooq() {
         return peers.jooq().optimisticTake(nextId());
     }
 
     /** @return retries (0 uncontended) */
     @Benchmark
-    public int latchkeyOptimistic() {
+    public int optimisticLatchkey() {
         return peers.latchkey().optimisticTake(nextId());
     }
 
     /** @return the new version */
     @Benchmark
-    public long latchkeyExpectVersion() {
+    public long optimisticLatchkeyExpectVersion() {
         int id = (int) nextId();
         versions[id] = peers.latchkey().takeAtVersion(id, versions[id]);
         return versions[id];
@@ -111,99 +112,99 @@ public class PeerOperationsBenchmark {
 
     /** @return rows updated */
     @Benchmark
-    public int hibernateDecrement() {
+    public int decrementHibernate() {
         return peers.hibernate().decrement(nextId());
     }
 
     /** @return rows updated */
     @Benchmark
-    public int jooqDecrement() {
+    public int decrementJooq() {
         return peers.jooq().decrement(nextId());
     }
 
     /** @return rows updated */
     @Benchmark
-    public int springDecrement() {
+    public int decrementSpring() {
         return peers.spring().decrement(nextId());
     }
 
     /** @return rows updated */
     @Benchmark
-    public int latchkeyDecrement() {
+    public int decrementLatchkey() {
         return peers.latchkey().decrement(nextId());
     }
 
     /** @return the stock read */
     @Benchmark
-    public Optional<Long> hibernateNowait() {
+    public Optional<Long> nowaitHibernate() {
         return peers.hibernate().lockedRead(nextId(), Peers.Wait.NOWAIT);
     }
 
     /** @return the stock read */
     @Benchmark
-    public Optional<Long> jooqNowait() {
+    public Optional<Long> nowaitJooq() {
         return peers.jooq().lockedRead(nextId(), Peers.Wait.NOWAIT);
     }
 
     /** @return the stock read */
     @Benchmark
-    public Optional<Long> latchkeyNowait() {
+    public Optional<Long> nowaitLatchkey() {
         return peers.latchkey().lockedRead(nextId(), Peers.Wait.NOWAIT);
     }
 
     /** @return the stock read */
     @Benchmark
-    public Optional<Long> hibernateSkipLocked() {
+    public Optional<Long> skipLockedHibernate() {
         return peers.hibernate().lockedRead(nextId(), Peers.Wait.SKIP_LOCKED);
     }
 
     /** @return the stock read */
     @Benchmark
-    public Optional<Long> jooqSkipLocked() {
+    public Optional<Long> skipLockedJooq() {
         return peers.jooq().lockedRead(nextId(), Peers.Wait.SKIP_LOCKED);
     }
 
     /** @return the stock read */
     @Benchmark
-    public Optional<Long> latchkeySkipLocked() {
+    public Optional<Long> skipLockedLatchkey() {
         return peers.latchkey().lockedRead(nextId(), Peers.Wait.SKIP_LOCKED);
     }
 
     /** @return the stock read */
     @Benchmark
-    public Optional<Long> hibernateLockTimeout() {
+    public Optional<Long> lockTimeoutHibernate() {
         return peers.hibernate().lockedRead(nextId(), Peers.Wait.TIMEOUT_300_MS);
     }
 
     /** @return the stock read */
     @Benchmark
-    public Optional<Long> latchkeyLockTimeout() {
+    public Optional<Long> lockTimeoutLatchkey() {
         return peers.latchkey().lockedRead(nextId(), Peers.Wait.TIMEOUT_300_MS);
     }
 
     /** @return retries (0 uncontended) */
     @Benchmark
-    public int springTransfer() {
+    public int transferSpring() {
         long from = nextId();
         return peers.spring().transfer(from, from % ROWS + 1);
     }
 
     /** @return retries (0 uncontended) */
     @Benchmark
-    public int latchkeyTransfer() {
+    public int transferLatchkey() {
         long from = nextId();
         return peers.latchkey().transfer(from, from % ROWS + 1);
     }
 
     /** @return whether the lock was had */
     @Benchmark
-    public boolean shedlockJobLock() {
+    public boolean jobLockShedLock() {
         return peers.shedlock().runJob(Peers.JOB);
     }
 
     /** @return whether the lock was had */
     @Benchmark
-    public boolean latchkeyJobLock() {
+    public boolean jobLockLatchkey() {
         return peers.latchkey().runJob();
     }
 }

@@ -7,11 +7,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongBinaryOperator;
 import java.util.function.LongFunction;
+import java.util.function.LongSupplier;
+import java.util.function.LongUnaryOperator;
 import java.util.function.Supplier;
 
 /**
@@ -19,7 +25,9 @@ import java.util.function.Supplier;
  * {@link StatementLog} under every side: statements, commits, rollbacks and connection-state
  * changes per operation, and the SQL. Then checks the locking reads against a row another
  * transaction holds: what {@code NOWAIT}, {@code SKIP LOCKED} and the 300 ms timeout really do
- * (a holder is released after 3 s, so a timeout that is not applied shows as a 3 s wait).
+ * (a holder is released after 3 s, so a timeout that is not applied shows as a 3 s wait). Last,
+ * the invariants: 4 threads run each side's step 50 times on one row, and the row must show
+ * every decrement exactly once (optimistic and guarded decrement) and transfers must keep the sum.
  *
  * <pre>{@code java -cp benchmarks/target/benchmarks.jar dev.latchkey.bench.peers.PeerStatements [db ...]}</pre>
  *
@@ -31,6 +39,8 @@ public final class PeerStatements {
     private static final int ROWS = 64;
     private static final long HELD = 7;
     private static final long RELEASE_AFTER_MS = 3_000;
+    private static final int THREADS = 4;
+    private static final int OPS = 50;
 
     private final PeerFixture fixture;
     private final StatementLog log;
@@ -119,6 +129,112 @@ public final class PeerStatements {
             held(step, "Latchkey", () -> peers.latchkey().lockedRead(HELD, wait));
         }
         System.out.println();
+        invariants();
+    }
+
+    /**
+     * Each side's step from several threads on one row, then the row checked exactly: no lost
+     * decrement, no lost or doubled transfer.
+     */
+    private void invariants() {
+        System.out.println("Invariants: " + THREADS + " threads x " + OPS + " operations on one row (two for transfers), "
+                + "checked in the database afterwards:");
+        System.out.println();
+        System.out.println("| step | side | expected | found | retries | gave up |");
+        System.out.println("|---|---|---|---|---:|---:|");
+        long row = 40;
+        hammer("optimistic", "Hibernate", row++, id -> peers.hibernate().optimisticTake(id));
+        hammer("optimistic", "jOOQ", row++, id -> peers.jooq().optimisticTake(id));
+        hammer("optimistic", "Latchkey", row++, id -> peers.latchkey().optimisticTake(id));
+        hammer("decrement", "Hibernate", row++, id -> peers.hibernate().decrement(id) - 1);
+        hammer("decrement", "jOOQ", row++, id -> peers.jooq().decrement(id) - 1);
+        hammer("decrement", "JdbcTemplate", row++, id -> peers.spring().decrement(id) - 1);
+        hammer("decrement", "Latchkey", row++, id -> peers.latchkey().decrement(id) - 1);
+        transfers("Spring", row, (from, to) -> peers.spring().transfer(from, to));
+        row += 2;
+        transfers("Latchkey", row, (from, to) -> peers.latchkey().transfer(from, to));
+        System.out.println();
+    }
+
+    /** Runs {@code op} (returning its retries; -1 for a decrement that did not apply) from every thread. */
+    private void hammer(String step, String side, long row, LongUnaryOperator op) {
+        long before = stock(row);
+        long[] retries = concurrently(() -> op.applyAsLong(row));
+        long expected = before - (long) THREADS * OPS;
+        long found = stock(row);
+        System.out.printf(Locale.ROOT, "| %s | %s | stock %d | stock %d | %d | %d |%n", step, side, expected, found,
+                retries[0], retries[1]);
+        if (found != expected || retries[2] > 0) {
+            failures.add("invariant " + step + " / " + side + ": stock " + found + ", expected " + expected
+                    + (retries[2] > 0 ? ", " + retries[2] + " operations failed" : ""));
+        }
+    }
+
+    private void transfers(String side, long row, LongBinaryOperator op) {
+        long before = stock(row) + stock(row + 1);
+        long[] retries = concurrently(() -> {
+            boolean up = ThreadLocalRandom.current().nextBoolean();
+            return op.applyAsLong(up ? row : row + 1, up ? row + 1 : row);
+        });
+        long found = stock(row) + stock(row + 1);
+        System.out.printf(Locale.ROOT, "| transfer | %s | sum %d | sum %d | %d | %d |%n", side, before, found,
+                retries[0], retries[1]);
+        if (found != before || retries[2] > 0) {
+            failures.add("invariant transfer / " + side + ": sum " + found + ", expected " + before
+                    + (retries[2] > 0 ? ", " + retries[2] + " operations failed" : ""));
+        }
+    }
+
+    /**
+     * Runs the operation {@code OPS} times on each of {@code THREADS} threads.
+     *
+     * @return retries (the operation's results, summed when not negative), give-ups (negative
+     *         results), operations that threw
+     */
+    private static long[] concurrently(LongSupplier op) {
+        LongAdder retries = new LongAdder();
+        LongAdder gaveUp = new LongAdder();
+        LongAdder failed = new LongAdder();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            Thread thread = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                for (int i = 0; i < OPS; i++) {
+                    try {
+                        long r = op.getAsLong();
+                        if (r < 0) {
+                            gaveUp.increment();
+                        } else {
+                            retries.add(r);
+                        }
+                    } catch (RuntimeException e) {
+                        failed.increment();
+                    }
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        start.countDown();
+        for (Thread thread : threads) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        return new long[] {retries.sum(), gaveUp.sum(), failed.sum()};
+    }
+
+    private long stock(long id) {
+        return fixture.database.queryLong("SELECT stock FROM " + fixture.items + " WHERE id = ?", id);
     }
 
     /** @return the next row of a step, never the held one; the row after it exists too (transfers) */
