@@ -13,4 +13,7 @@ module dev.latchkey.core {
     exports dev.latchkey.idempotency.memory;
 
     exports dev.latchkey.lock;
+    exports dev.latchkey.lease;
+    exports dev.latchkey.lease.spi;
+    exports dev.latchkey.lease.memory;
 }

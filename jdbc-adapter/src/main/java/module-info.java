@@ -1,6 +1,7 @@
 /**
  * Latchkey JDBC: dialects, error translation, transactions with retry, atomic-update builders
- * and optimistic version checks, row-lock helpers and the JDBC idempotency store.
+ * and optimistic version checks, row-lock helpers, the JDBC idempotency store and leases with
+ * fencing tokens.
  */
 module dev.latchkey.jdbc {
     requires transitive dev.latchkey.core;
@@ -17,4 +18,5 @@ module dev.latchkey.jdbc {
     exports dev.latchkey.jdbc.lock;
 
     exports dev.latchkey.jdbc.idempotency;
+    exports dev.latchkey.jdbc.lease;
 }

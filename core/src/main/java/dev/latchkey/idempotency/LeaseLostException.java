@@ -3,7 +3,6 @@ package dev.latchkey.idempotency;
 import java.io.Serial;
 import java.util.Objects;
 
-import dev.latchkey.ConcurrencyException;
 import org.jetbrains.annotations.NotNull;
 
 /**
@@ -14,8 +13,13 @@ import org.jetbrains.annotations.NotNull;
  *
  * <p>The work did run. Keep leases longer than the work, or use the JDBC store's transactional
  * mode, where the claim, the work's writes and the response commit together.
+ *
+ * <p>A {@link dev.latchkey.lease.LeaseLostException} (since leases became a feature of their own):
+ * its {@code leaseName()} is the key's text and its {@code fencingToken()} the attempt number.
+ * Inserting that superclass between this class and {@code ConcurrencyException} keeps this class
+ * binary compatible: its constructor and methods are unchanged.
  */
-public class LeaseLostException extends ConcurrencyException {
+public class LeaseLostException extends dev.latchkey.lease.LeaseLostException {
     @Serial
     private static final long serialVersionUID = 1L;
 
@@ -29,9 +33,10 @@ public class LeaseLostException extends ConcurrencyException {
      * @param attempt the attempt number of the claim that lost its lease
      */
     public LeaseLostException(@NotNull IdempotencyKey key, int attempt) {
-        super("the lease of attempt " + attempt + " on idempotency key " + key + " lapsed and was taken over "
-                + "before the work completed; its result was not stored", null, true);
-        this.key = Objects.requireNonNull(key, "key");
+        super("the lease of attempt " + attempt + " on idempotency key " + Objects.requireNonNull(key, "key")
+                + " lapsed and was taken over before the work completed; its result was not stored",
+                key.toString(), attempt, null, true);
+        this.key = key;
         this.attempt = attempt;
     }
 

@@ -14,6 +14,8 @@ import dev.latchkey.jdbc.error.JdbcException;
 import dev.latchkey.jdbc.error.SqlErrorTranslator;
 import dev.latchkey.jdbc.idempotency.JdbcIdempotencyStore;
 import dev.latchkey.jdbc.internal.JdbcContext;
+import dev.latchkey.jdbc.lease.JdbcLeaseRequest;
+import dev.latchkey.jdbc.lease.JdbcLeases;
 import dev.latchkey.jdbc.internal.TransactionAwareDataSource;
 import dev.latchkey.jdbc.internal.TransactionScope;
 import dev.latchkey.jdbc.sql.ExternalTransactions;
@@ -216,6 +218,34 @@ public final class Latchkey {
      */
     public @NotNull JdbcIdempotencyStore idempotencyStore(@NotNull String table) {
         return JdbcIdempotencyStore.builder(ctx).table(table).build();
+    }
+
+    // ---- leases with fencing tokens ---------------------------------------------------------
+
+    /**
+     * A lease with a fencing token on the table of the shipped schema files,
+     * {@value JdbcLeases#DEFAULT_TABLE}: {@code latchkey.lease("nightly-report").tryAcquire(..)}.
+     * Same as {@code leases().lease(name)}.
+     *
+     * @param name 1 to 255 characters, not blank, no control characters (bound as a value)
+     * @return an immutable request (the table is not created; see
+     *         {@link JdbcLeases#createTableIfNotExists()})
+     * @throws IllegalArgumentException if the name is invalid
+     * @throws UnsupportedOperationException naming the dialect if the database cannot host leases
+     */
+    public @NotNull JdbcLeaseRequest lease(@NotNull String name) {
+        return leases().lease(name);
+    }
+
+    /**
+     * Leases on the default table, whose fenced transactions run on {@link #transactions()};
+     * derive another table, owner id or scheduler with its {@code with..} methods.
+     *
+     * @return the leases
+     * @throws UnsupportedOperationException naming the dialect if the database cannot host leases
+     */
+    public @NotNull JdbcLeases leases() {
+        return JdbcLeases.of(ctx, transactions);
     }
 
     // ---- joining the caller's transactions ---------------------------------------------------

@@ -34,6 +34,7 @@ import dev.latchkey.jdbc.internal.JdbcContext;
 import dev.latchkey.jdbc.internal.JoinedTransaction;
 import dev.latchkey.jdbc.internal.OwnConnection;
 import dev.latchkey.jdbc.internal.Participation;
+import dev.latchkey.jdbc.internal.SchemaScript;
 import dev.latchkey.retry.RetryPolicy;
 import org.jetbrains.annotations.NotNull;
 
@@ -145,7 +146,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
      * @return the statements, in order
      */
     public @NotNull List<String> schemaStatements() {
-        return IdempotencySchema.statements(dialect, table);
+        return SchemaScript.statements(JdbcIdempotencyStore.class, DEFAULT_TABLE, dialect, table);
     }
 
     /** Creates the table and its index unless they exist (every statement is {@code IF NOT EXISTS}). */

@@ -16,6 +16,7 @@ import dev.latchkey.jdbc.internal.OwnConnection;
 import dev.latchkey.jdbc.internal.Session;
 import dev.latchkey.jdbc.sql.Condition;
 import dev.latchkey.jdbc.sql.Expression;
+import dev.latchkey.lease.Lease;
 import dev.latchkey.retry.RetryPolicy;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
@@ -159,6 +160,44 @@ public final class Update {
             throw new IllegalArgumentException("guard must not be null");
         }
         return with(spec.withGuards(Names.append(spec.guards(), guard)));
+    }
+
+    /**
+     * Fences the update with a lease's fencing token: sets {@code column} to {@code token} and
+     * requires the row's current value to be {@code NULL} or {@code <= token}, in the same
+     * statement. A holder whose lease was taken over carries a lower token than the row once the
+     * new holder has written, so its late write is refused: {@link UpdateResult#guardFailed()}
+     * (ask for {@code returning(column)} to see the token that won). Costs nothing extra: one
+     * assignment and one guard of the same statement.
+     *
+     * @param column the fence column of the protected table (a {@code BIGINT}, {@code NULL} at first)
+     * @param token the fencing token, {@code >= 1} ({@code lease.fencingToken()})
+     * @return a new builder
+     * @throws IllegalArgumentException if the name is not valid, the column is already set, or
+     *         {@code token < 1}
+     */
+    public @NotNull Update fencedBy(@NotNull String column, long token) {
+        if (token < 1) {
+            throw new IllegalArgumentException("fencing token must be >= 1: token=" + token);
+        }
+        Expression fence = Expression.column(column);
+        return set(column, token).require(fence.isNull().or(fence.le(token)));
+    }
+
+    /**
+     * Fences the update with the lease's current fencing token, as {@link #fencedBy(String, long)},
+     * after checking (locally, no statement) that the lease is still held.
+     *
+     * @param column the fence column of the protected table
+     * @param lease the lease the write is made under
+     * @return a new builder
+     * @throws dev.latchkey.lease.LeaseLostException if the lease is no longer held
+     * @throws IllegalArgumentException if the name is not valid or the column is already set
+     * @throws NullPointerException if {@code lease} is {@code null}
+     */
+    public @NotNull Update fencedBy(@NotNull String column, @NotNull Lease lease) {
+        Objects.requireNonNull(lease, "lease").checkHeld();
+        return fencedBy(column, lease.fencingToken());
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.latchkey.jdbc.idempotency;
+package dev.latchkey.jdbc.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,30 +11,35 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.latchkey.jdbc.dialect.Dialect;
+import org.jetbrains.annotations.NotNull;
 
 /**
- * The shipped schema files of the idempotency table, read from this package's resources with
- * the default table name replaced: one file per database, named after its product
- * ({@code postgresql.sql}, {@code mariadb.sql}, {@code h2.sql}). Stateless.
+ * The shipped schema files of a feature's table (idempotency, leases), read from the feature
+ * package's resources with the default table name replaced: one file per database, named after
+ * its product ({@code postgresql.sql}, {@code mariadb.sql}, {@code h2.sql}). Stateless.
  */
-final class IdempotencySchema {
-    private static final Pattern NAME = Pattern.compile("\\b" + JdbcIdempotencyStore.DEFAULT_TABLE + "(_[a-z]+)?\\b");
+public final class SchemaScript {
     private static final int MAX_IDENTIFIER = 63;
 
-    private IdempotencySchema() {
+    private SchemaScript() {
     }
 
     /**
      * The DDL statements for a table.
      *
+     * @param feature a class of the feature package whose resources hold the schema files
+     * @param defaultTable the table name the files use; every occurrence (and every name derived
+     *        from it with a {@code _suffix}) is replaced
      * @param dialect the database's dialect
      * @param table the validated table name, {@code name} or {@code schema.name}
      * @return the statements, without comments or terminators
      */
-    static List<String> statements(Dialect dialect, String table) {
+    public static @NotNull List<String> statements(@NotNull Class<?> feature, @NotNull String defaultTable,
+                                                   @NotNull Dialect dialect, @NotNull String table) {
+        Pattern name = Pattern.compile("\\b" + Pattern.quote(defaultTable) + "(_[a-z]+)?\\b");
         String rendered = dialect.identifier("table", table);
         String base = table.substring(table.indexOf('.') + 1);
-        String script = read(dialect.product().name().toLowerCase(Locale.ROOT) + ".sql");
+        String script = read(feature, dialect.product().name().toLowerCase(Locale.ROOT) + ".sql");
         List<String> out = new ArrayList<>();
         StringBuilder sql = new StringBuilder();
         for (String line : script.split("\n")) {
@@ -45,18 +50,18 @@ final class IdempotencySchema {
             sql.append(sql.length() == 0 ? "" : "\n").append(line.stripTrailing());
             if (trimmed.endsWith(";")) {
                 sql.setLength(sql.length() - 1);
-                out.add(rename(sql.toString().strip(), rendered, base));
+                out.add(rename(name, sql.toString().strip(), rendered, base));
                 sql.setLength(0);
             }
         }
         if (sql.length() > 0) {
-            out.add(rename(sql.toString().strip(), rendered, base));
+            out.add(rename(name, sql.toString().strip(), rendered, base));
         }
         return List.copyOf(out);
     }
 
-    private static String rename(String sql, String rendered, String base) {
-        Matcher m = NAME.matcher(sql);
+    private static String rename(Pattern name, String sql, String rendered, String base) {
+        Matcher m = name.matcher(sql);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String suffix = m.group(1);
@@ -76,8 +81,8 @@ final class IdempotencySchema {
         return out.toString();
     }
 
-    private static String read(String resource) {
-        try (InputStream in = IdempotencySchema.class.getResourceAsStream(resource)) {
+    private static String read(Class<?> feature, String resource) {
+        try (InputStream in = feature.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("schema resource missing from latchkey-jdbc: " + resource);
             }
