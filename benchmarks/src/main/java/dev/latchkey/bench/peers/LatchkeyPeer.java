@@ -12,6 +12,9 @@ import javax.sql.DataSource;
 import dev.latchkey.RetriesExhaustedException;
 import dev.latchkey.jdbc.Latchkey;
 import dev.latchkey.jdbc.Transactions;
+import dev.latchkey.jdbc.lease.JdbcLease;
+import dev.latchkey.jdbc.lease.JdbcLeaseRequest;
+import dev.latchkey.jdbc.lease.JdbcLeases;
 import dev.latchkey.jdbc.lock.AdvisoryLock;
 import dev.latchkey.jdbc.lock.RowLockQuery;
 import dev.latchkey.jdbc.update.Update;
@@ -21,8 +24,8 @@ import dev.latchkey.retry.RetryPolicy;
  * Latchkey as its README recommends: builders made once and kept (they are immutable values),
  * {@code update(..).modify(..)} or {@code expectVersion(v)} for optimistic updates,
  * {@code require(..)} for the guarded decrement, {@code lock(..).nowait()/skipLocked()/timeout(..)}
- * inside the runner for locking reads, the runner with a retry policy for the transfer, and an
- * advisory lock in a runner transaction for the job lock (Latchkey has no lease yet).
+ * inside the runner for locking reads, the runner with a retry policy for the transfer, and for
+ * the job lock both an advisory lock in a runner transaction and a lease ({@code leases()}).
  */
 final class LatchkeyPeer {
     private final Latchkey latchkey;
@@ -35,8 +38,9 @@ final class LatchkeyPeer {
     private final Transactions retrying;
     private final Map<Peers.Wait, RowLockQuery> locks = new EnumMap<>(Peers.Wait.class);
     private final AdvisoryLock job;
+    private final JdbcLeaseRequest jobLease;
 
-    LatchkeyPeer(DataSource dataSource, String table, String jobName) {
+    LatchkeyPeer(DataSource dataSource, String table, String leaseTable, String jobName) {
         latchkey = Latchkey.of(dataSource);
         row = latchkey.update(table);
         takeOne = row.set("stock", col("stock").minus(1L));
@@ -50,6 +54,9 @@ final class LatchkeyPeer {
         locks.put(Peers.Wait.SKIP_LOCKED, latchkey.lock(table).skipLocked());
         locks.put(Peers.Wait.TIMEOUT_300_MS, latchkey.lock(table).timeout(Duration.ofMillis(Peers.LOCK_TIMEOUT_MS)));
         job = latchkey.advisoryLock(jobName);
+        JdbcLeases leases = latchkey.leases().withTable(leaseTable);
+        leases.createTableIfNotExists();
+        jobLease = leases.lease(jobName);
     }
 
     /**
@@ -132,5 +139,18 @@ final class LatchkeyPeer {
      */
     boolean runJob() {
         return once.run(job::tryLock);
+    }
+
+    /**
+     * A job lock as a lease: {@code tryAcquire} (at most one minute, at least zero), then
+     * {@code close()}, which releases it; the lease lives in a row with an expiry on the
+     * database's clock, like ShedLock's, and holds no connection in between.
+     *
+     * @return whether the lease was had
+     */
+    boolean runJobWithLease() {
+        Optional<JdbcLease> lease = jobLease.tryAcquire(Duration.ofMinutes(1), Duration.ZERO);
+        lease.ifPresent(JdbcLease::close);
+        return lease.isPresent();
     }
 }

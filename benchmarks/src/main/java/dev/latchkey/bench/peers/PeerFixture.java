@@ -6,7 +6,8 @@ import dev.latchkey.jdbc.dialect.DatabaseProduct;
 /**
  * The tables every side works on, made once per trial with unique names (the servers are shared):
  * {@code items (id, stock, version)} with {@code rows} rows of a stock so large it never runs out,
- * and ShedLock's lock table, in the layout ShedLock's README gives. PostgreSQL and MariaDB/MySQL
+ * ShedLock's lock table, in the layout ShedLock's README gives, and the name of Latchkey's lease
+ * table. PostgreSQL and MariaDB/MySQL
  * only: ShedLock's {@code usingDbTime()} and Latchkey's advisory lock have no H2 form.
  */
 final class PeerFixture implements AutoCloseable {
@@ -16,12 +17,15 @@ final class PeerFixture implements AutoCloseable {
     final BenchDatabase database;
     final String items;
     final String shedlock;
+    /** Latchkey's lease table: named here, created by Latchkey's side from its shipped schema. */
+    final String leases;
     final int rows;
 
-    private PeerFixture(BenchDatabase database, String items, String shedlock, int rows) {
+    private PeerFixture(BenchDatabase database, String items, String shedlock, String leases, int rows) {
         this.database = database;
         this.items = items;
         this.shedlock = shedlock;
+        this.leases = leases;
         this.rows = rows;
     }
 
@@ -48,7 +52,7 @@ final class PeerFixture implements AutoCloseable {
             String shedlock = database.createTable("lkb_peer_shedlock", "name VARCHAR(64) NOT NULL, lock_until "
                     + timestamp + " NOT NULL, locked_at " + timestamp + " NOT NULL, locked_by VARCHAR(255) NOT NULL, "
                     + "PRIMARY KEY (name)");
-            return new PeerFixture(database, items, shedlock, rows);
+            return new PeerFixture(database, items, shedlock, database.uniqueTable("lkb_peer_lease"), rows);
         } catch (RuntimeException e) {
             database.close();
             throw e;

@@ -37,7 +37,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  *   <li>{@code Transfer}: two updates in one transaction retried on deadlock (Spring
  *       {@code RetryTemplate} + {@code TransactionTemplate}, Latchkey's runner);</li>
  *   <li>{@code JobLock}: take and release a job lock (ShedLock {@code usingDbTime()}, Latchkey's
- *       advisory lock in a runner transaction).</li>
+ *       advisory lock in a runner transaction, Latchkey's lease).</li>
  * </ul>
  * What each side sends per step is counted by {@link PeerStatements}; the figures are in
  * {@code benchmarks/PEERS.md}. Baseline of each step: the {@code ...Latchkey} method.
@@ -206,5 +206,11 @@ public class PeerOperationsBenchmark {
     @Benchmark
     public boolean jobLockLatchkey() {
         return peers.latchkey().runJob();
+    }
+
+    /** @return whether the lease was had */
+    @Benchmark
+    public boolean jobLockLatchkeyLease() {
+        return peers.latchkey().runJobWithLease();
     }
 }

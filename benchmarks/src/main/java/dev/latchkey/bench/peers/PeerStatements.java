@@ -113,6 +113,7 @@ public final class PeerStatements {
         count("transfer", "Latchkey", id -> peers.latchkey().transfer(id, id + 1));
         count("job lock", "ShedLock", id -> requireHad(peers.shedlock().runJob(Peers.JOB)));
         count("job lock", "Latchkey advisory", id -> requireHad(peers.latchkey().runJob()));
+        count("job lock", "Latchkey lease", id -> requireHad(peers.latchkey().runJobWithLease()));
         System.out.println();
         System.out.println("jOOQ's nearest bounded wait, `forUpdate().wait(1)`, renders: `" + peers.jooq().waitOneSecondSql() + "`");
         System.out.println();
@@ -281,7 +282,7 @@ public final class PeerStatements {
     private static String show(List<StatementLog.Event> events) {
         List<String> shown = new ArrayList<>();
         for (StatementLog.Event e : events) {
-            shown.add("`" + e.toString().replaceAll("lkb_peer_(item|shedlock)_[a-z0-9]+", "$1").replace("|", "\\|") + "`");
+            shown.add("`" + e.toString().replaceAll("lkb_peer_(item|shedlock|lease)_[a-z0-9]+", "$1").replace("|", "\\|") + "`");
         }
         return String.join("; ", shown);
     }

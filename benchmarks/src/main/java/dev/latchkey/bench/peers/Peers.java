@@ -72,7 +72,7 @@ final class Peers implements AutoCloseable {
 
     LatchkeyPeer latchkey() {
         if (latchkey == null) {
-            latchkey = new LatchkeyPeer(dataSource, fixture.items, JOB);
+            latchkey = new LatchkeyPeer(dataSource, fixture.items, fixture.leases, JOB);
         }
         return latchkey;
     }
