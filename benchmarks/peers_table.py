@@ -3,6 +3,8 @@
 
 usage: python3 benchmarks/peers_table.py RESULT.json [RESULT.json ...]
 
+A benchmark found in several files (same method, same database) is taken from the last one.
+
 Methods are named <step><Side> (optimisticHibernate, optimisticLatchkey, ...). For each database
 and step the table gives every side's median of the measured iterations, JMH's mean ± error (the
 99.9% confidence interval), the allocation per operation (with -prof gc) and the ratio of the
@@ -61,10 +63,12 @@ def err(m):
 
 
 def main(paths):
-    runs = []
+    latest = OrderedDict()  # a benchmark run again in a later file replaces the earlier run
     for p in paths:
         with open(p) as f:
-            runs.extend(json.load(f))
+            for r in json.load(f):
+                latest[(r["benchmark"], db_name(r))] = r
+    runs = list(latest.values())
     single = OrderedDict()
     contention = OrderedDict()
     for r in runs:
