@@ -11,8 +11,12 @@ if [ ! -f "$jar" ]; then
 fi
 smoke=(-wi 0 -i 1 -r 100ms -foe true)
 
-echo "--- every benchmark on the embedded PostgreSQL (one fork each)"
-java -jar "$jar" -f 1 "${smoke[@]}"
+echo "--- every benchmark on the embedded PostgreSQL (one fork each; bench.peers below)"
+java -jar "$jar" -f 1 "${smoke[@]}" -e 'bench\.peers\.'
+
+echo "--- the peers (bench.peers) in one JVM: every step once, contention at 4 threads, and what each side sends"
+java -jar "$jar" -f 0 "${smoke[@]}" 'bench.peers.PeerOperations' 'bench.peers.PeerContentionBenchmark.T04'
+java -cp "$jar" dev.latchkey.bench.peers.PeerStatements
 
 echo "--- the single-operation pairs on MariaDB and H2 (in one JVM: -f 0, smoke only)"
 java -jar "$jar" -f 0 "${smoke[@]}" -p db=mariadb,h2 \
