@@ -245,13 +245,16 @@ public abstract class IdempotencySql {
 
     /**
      * A purge that deletes the oldest expired rows it can lock without waiting: a subquery
-     * {@code FOR UPDATE SKIP LOCKED}, expiry re-checked on the rows deleted.
+     * {@code FOR UPDATE SKIP LOCKED}, expiry re-checked on the rows deleted. The order ends with the
+     * primary key so that the batch is one definite set: H2 evaluates the subquery more than once,
+     * and with ties on {@code expires_at} it deleted fewer or more rows than the limit.
      *
      * @param limitClause how this database limits the subquery's rows, with the one placeholder
      */
     final String purgeSkippingLocked(String table, String limitClause) {
         return "DELETE FROM " + table + " WHERE (scope, idem_key) IN (SELECT scope, idem_key FROM " + table
-                + " WHERE expires_at <= " + now + " ORDER BY expires_at " + limitClause + " FOR UPDATE SKIP LOCKED)"
+                + " WHERE expires_at <= " + now + " ORDER BY expires_at, scope, idem_key " + limitClause
+                + " FOR UPDATE SKIP LOCKED)"
                 + " AND expires_at <= " + now;
     }
 
