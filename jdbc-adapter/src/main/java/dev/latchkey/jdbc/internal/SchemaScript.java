@@ -36,10 +36,28 @@ public final class SchemaScript {
      */
     public static @NotNull List<String> statements(@NotNull Class<?> feature, @NotNull String defaultTable,
                                                    @NotNull Dialect dialect, @NotNull String table) {
+        return statements(feature, dialect.product().name().toLowerCase(Locale.ROOT) + ".sql", defaultTable,
+                dialect, table);
+    }
+
+    /**
+     * The DDL statements for a table, from a schema file named by the caller.
+     *
+     * @param feature a class of the package whose resources hold the schema file
+     * @param file the resource name, relative to that package
+     * @param defaultTable the table name the file uses; every occurrence (and every name derived
+     *        from it with a {@code _suffix}) is replaced
+     * @param dialect the database's dialect
+     * @param table the validated table name, {@code name} or {@code schema.name}
+     * @return the statements, without comments or terminators
+     */
+    public static @NotNull List<String> statements(@NotNull Class<?> feature, @NotNull String file,
+                                                   @NotNull String defaultTable, @NotNull Dialect dialect,
+                                                   @NotNull String table) {
         Pattern name = Pattern.compile("\\b" + Pattern.quote(defaultTable) + "(_[a-z]+)?\\b");
         String rendered = dialect.identifier("table", table);
         String base = table.substring(table.indexOf('.') + 1);
-        String script = read(feature, dialect.product().name().toLowerCase(Locale.ROOT) + ".sql");
+        String script = read(feature, file);
         List<String> out = new ArrayList<>();
         StringBuilder sql = new StringBuilder();
         for (String line : script.split("\n")) {

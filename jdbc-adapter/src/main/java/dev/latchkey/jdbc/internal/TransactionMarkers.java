@@ -1,16 +1,9 @@
 package dev.latchkey.jdbc.internal;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.latchkey.jdbc.dialect.DatabaseProduct;
 import dev.latchkey.jdbc.dialect.Dialect;
@@ -29,8 +22,6 @@ public final class TransactionMarkers {
     /** The youngest markers {@link #purge} may delete: far beyond any outcome check still looking for one. */
     public static final Duration MIN_PURGE_AGE = Duration.ofHours(1);
 
-    private static final Pattern NAME = Pattern.compile("\\b" + DEFAULT_TABLE + "(_[a-z]+)?\\b");
-    private static final int MAX_IDENTIFIER = 63;
 
     private final Dialect dialect;
     private final String table;
@@ -99,20 +90,8 @@ public final class TransactionMarkers {
             return List.of();
         }
         String file = dialect.product() == DatabaseProduct.H2 ? "h2" : "mariadb";
-        String base = table.substring(table.indexOf('.') + 1);
-        StringBuilder script = new StringBuilder();
-        for (String line : read("commit-marker-" + file + ".sql").split("\n")) {
-            if (!line.strip().startsWith("--") && !line.isBlank()) {
-                script.append(line.stripTrailing()).append('\n');
-            }
-        }
-        List<String> out = new ArrayList<>();
-        for (String statement : script.toString().split(";")) {
-            if (!statement.isBlank()) {
-                out.add(rename(statement.strip(), base));
-            }
-        }
-        return List.copyOf(out);
+        return SchemaScript.statements(TransactionMarkers.class, "commit-marker-" + file + ".sql", DEFAULT_TABLE,
+                dialect, table);
     }
 
     /**
@@ -152,31 +131,5 @@ public final class TransactionMarkers {
 
     private String now() {
         return dialect.product().isMySqlFamily() ? "UTC_TIMESTAMP(6)" : dialect.currentTimestamp();
-    }
-
-    private String rename(String sql, String base) {
-        Matcher m = NAME.matcher(sql);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String replacement = m.group(1) == null ? rendered : base + m.group(1);
-            if (m.group(1) != null && replacement.length() > MAX_IDENTIFIER) {
-                throw new IllegalArgumentException("marker table name too long for the index name derived from it ("
-                        + replacement + " is over " + MAX_IDENTIFIER + " characters): markerTable=" + table);
-            }
-            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
-        }
-        m.appendTail(out);
-        return out.toString();
-    }
-
-    private static String read(String resource) {
-        try (InputStream in = TransactionMarkers.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("schema resource missing from latchkey-jdbc: " + resource);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read schema resource " + resource, e);
-        }
     }
 }
