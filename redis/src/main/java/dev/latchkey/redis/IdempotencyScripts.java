@@ -61,6 +61,21 @@ final class IdempotencyScripts {
             return {1}
             """);
 
+    /**
+     * ARGV: owner token, lease ms. Replies {@code {1}} when the owner's live lease now lapses
+     * {@code lease} after the server's now (the record's expiry, and the key's {@code PEXPIREAT},
+     * move along if they would come first), {@code {0}} when the owner no longer holds the key or
+     * its lease had lapsed (nothing changed).
+     */
+    static final LuaScript RENEW = LuaScript.of("renew", "#!lua\n" + READ + """
+            if not live or r[1] ~= 'P' or r[3] ~= ARGV[1] or tonumber(r[5]) <= now then return {0} end
+            local lease = now + tonumber(ARGV[2])
+            local expires = math.max(tonumber(r[6]), lease)
+            redis.call('HSET', k, 'l', lease, 'e', expires)
+            redis.call('PEXPIREAT', k, expires)
+            return {1}
+            """);
+
     /** ARGV: owner token. Replies {@code {1}} when released, {@code {0}} when not held by the owner. */
     static final LuaScript RELEASE = LuaScript.of("release", "#!lua\n" + READ + """
             if not live or r[1] ~= 'P' or r[3] ~= ARGV[1] then return {0} end

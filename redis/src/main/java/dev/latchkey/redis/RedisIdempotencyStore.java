@@ -37,7 +37,7 @@ import org.jetbrains.annotations.Nullable;
  *
  * <p>Guarantees (the shared store contract): among concurrent claims of an absent key, or of a
  * lapsed lease, exactly one succeeds; the fingerprint is checked on every path;
- * {@link #complete} and {@link #release} are fenced on the owner token. They hold as long as
+ * {@link #complete}, {@link #release} and {@link #renew} are fenced on the owner token. They hold as long as
  * Redis keeps the records: see {@link DurabilityReport} for eviction and persistence, and the
  * README for what a failover can lose.
  *
@@ -80,7 +80,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
         this.prefix = b.prefix;
         this.maxResponseBytes = b.maxResponseBytes;
         session.load(IdempotencyScripts.CLAIM, IdempotencyScripts.COMPLETE, IdempotencyScripts.RELEASE,
-                IdempotencyScripts.FIND);
+                IdempotencyScripts.RENEW, IdempotencyScripts.FIND);
     }
 
     /**
@@ -193,6 +193,24 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
         Objects.requireNonNull(owner, "owner");
         List<Object> reply = session.write(IdempotencyScripts.RELEASE, "release of idempotency key " + key,
                 new String[] {redisKey(key)}, ascii(owner.value()));
+        return fence(reply);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One script, fenced on the owner token, the in-progress state and the lease not having
+     * lapsed on the server's clock; the Redis key's expiry follows the record's.
+     *
+     * @throws IllegalArgumentException if {@code lease <= 0} or beyond {@link #MAX_RETENTION}
+     * @throws WriteOutcomeUnknownException if the connection failed with the renewal in flight
+     */
+    @Override
+    public @NotNull FenceOutcome renew(@NotNull IdempotencyKey key, @NotNull OwnerToken owner,
+                                       @NotNull Duration lease) {
+        IdempotencyStore.checkRenewal(key, owner, lease);
+        List<Object> reply = session.write(IdempotencyScripts.RENEW, "renewal of idempotency key " + key,
+                new String[] {redisKey(key)}, ascii(owner.value()), millis(lease));
         return fence(reply);
     }
 
@@ -353,7 +371,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
         }
 
         /**
-         * Builds the store and loads its four scripts into the server ({@code SCRIPT LOAD}, one
+         * Builds the store and loads its five scripts into the server ({@code SCRIPT LOAD}, one
          * round trip each).
          *
          * @return the store

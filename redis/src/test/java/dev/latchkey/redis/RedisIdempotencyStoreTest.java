@@ -26,7 +26,9 @@ import dev.latchkey.idempotency.LeaseLostException;
 import dev.latchkey.idempotency.ResultNotRecordedException;
 import dev.latchkey.idempotency.StoredResponse;
 import dev.latchkey.idempotency.contract.ConcurrentRun;
+import dev.latchkey.idempotency.contract.LeaseRenewalRun;
 import dev.latchkey.idempotency.spi.ClaimResult;
+import dev.latchkey.idempotency.spi.FenceOutcome;
 import dev.latchkey.idempotency.spi.IdempotencyRecord;
 import dev.latchkey.idempotency.spi.IdempotencyState;
 import io.lettuce.core.KillArgs;
@@ -34,7 +36,7 @@ import io.lettuce.core.RedisURI;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** What the Redis store guarantees beyond the shared contract: layout, clock, faults, many connections. */
+/** What the Redis store guarantees beyond the shared contract: layout, clock, renewal, faults, many connections. */
 class RedisIdempotencyStoreTest extends RedisTestBase {
     private static final Fingerprint FP = Fingerprint.sha256("request");
     private RedisIdempotencyStore store;
@@ -82,6 +84,36 @@ class RedisIdempotencyStoreTest extends RedisTestBase {
         IdempotencyKey tiny = newKey();
         ClaimResult.Claimed t = (ClaimResult.Claimed) store.claim(tiny, FP, Duration.ofNanos(1), Duration.ofSeconds(1));
         assertThat(t.leaseExpiresAt()).isAfter(before);
+    }
+
+    /** The executor's lease renewal (as jdbc-adapter's): work four times the lease runs exactly once. */
+    @Test
+    void workFourTimesTheLeaseRunsOnceWhileTheExecutorRenewsItsLease() throws InterruptedException {
+        Duration lease = Duration.ofMillis(800);
+        // retention == lease: without renewal both the lease and the record (the hash's PEXPIREAT) would lapse
+        Idempotency renewing = store.executor(IdempotencyPolicy.builder().lease(lease).retention(lease)
+                .renewLeaseEvery(Duration.ofMillis(150)).build());
+        LeaseRenewalRun.workLongerThanTheLeaseRunsOnce(renewing, newKey(), FP, lease.multipliedBy(4));
+    }
+
+    @Test
+    void aRenewalMovesTheHashsExpiryAlongWithTheRecordsAndNeverShortensIt() {
+        IdempotencyKey key = newKey();
+        String hash = store.redisKey(key);
+        ClaimResult.Claimed c = (ClaimResult.Claimed) store.claim(key, FP, Duration.ofSeconds(5), Duration.ofSeconds(5));
+        assertThat(store.renew(key, c.owner(), Duration.ofSeconds(60))).isEqualTo(FenceOutcome.APPLIED);
+        assertThat(LocalRedis.admin().pttl(hash)).isBetween(55_000L, 60_000L);
+        IdempotencyRecord renewed = store.find(key).orElseThrow();
+        assertThat(renewed.expiresAt()).isEqualTo(renewed.leaseExpiresAt());
+
+        // a record kept longer than the new lease keeps its expiry
+        IdempotencyKey kept = newKey();
+        ClaimResult.Claimed k = (ClaimResult.Claimed) store.claim(kept, FP, Duration.ofSeconds(5), Duration.ofMinutes(10));
+        Instant expiresAt = store.find(kept).orElseThrow().expiresAt();
+        assertThat(store.renew(kept, k.owner(), Duration.ofSeconds(30))).isEqualTo(FenceOutcome.APPLIED);
+        assertThat(store.find(kept).orElseThrow().expiresAt()).isEqualTo(expiresAt);
+        assertThat(LocalRedis.admin().pttl(store.redisKey(kept))).isBetween(590_000L, 600_000L);
+        assertThat(LocalRedis.admin().keys(prefix + "*")).containsExactlyInAnyOrder(hash, store.redisKey(kept));
     }
 
     @Test

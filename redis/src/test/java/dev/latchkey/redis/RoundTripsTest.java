@@ -12,6 +12,7 @@ import dev.latchkey.idempotency.Fingerprint;
 import dev.latchkey.idempotency.IdempotencyKey;
 import dev.latchkey.idempotency.StoredResponse;
 import dev.latchkey.idempotency.spi.ClaimResult;
+import dev.latchkey.idempotency.spi.FenceOutcome;
 import dev.latchkey.lease.spi.LeaseGrant;
 import dev.latchkey.redis.internal.LuaScript;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
@@ -47,6 +48,7 @@ class RoundTripsTest {
             Duration d = Duration.ofSeconds(30);
 
             ClaimResult.Claimed c = (ClaimResult.Claimed) expectOne(() -> store.claim(key, fp, d, d));
+            assertThat(expectOne(() -> store.renew(key, c.owner(), d))).isEqualTo(FenceOutcome.APPLIED);
             expectOne(() -> store.complete(key, c.owner(), StoredResponse.of(new byte[] {1}), d));
             expectOne(() -> store.claim(key, fp, d, d)); // replay
             expectOne(() -> store.find(key));

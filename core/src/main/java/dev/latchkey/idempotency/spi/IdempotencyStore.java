@@ -183,7 +183,11 @@ public interface IdempotencyStore {
     static void checkRenewal(@NotNull IdempotencyKey key, @NotNull OwnerToken owner, @NotNull Duration lease) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(owner, "owner");
-        IdempotencyPolicy.checkClaimDurations(lease, lease);
+        Objects.requireNonNull(lease, "lease");
+        if (lease.isNegative() || lease.isZero() || lease.compareTo(MAX_RETENTION) > 0) {
+            // named "lease" here: the claim's check would blame a "retention" the caller never passed
+            throw new IllegalArgumentException("lease must be > 0 and <= " + MAX_RETENTION + ": lease=" + lease);
+        }
     }
 
     /**

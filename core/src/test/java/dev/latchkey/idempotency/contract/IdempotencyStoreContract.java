@@ -327,6 +327,104 @@ public abstract class IdempotencyStoreContract {
         assertThat(store().complete(lapsed, crashed.owner(), response("ok"), retention())).isEqualTo(FenceOutcome.APPLIED);
     }
 
+    // ---- renew ---------------------------------------------------------------------------
+
+    @Test
+    public void renewByTheOwnerExtendsTheLeaseAndTheRecordSoATakeoverFindsItStillInProgress() {
+        IdempotencyKey key = newKey();
+        // retention == lease: the renewal must move the record's expiry along with the lease
+        ClaimResult.Claimed claimed = (ClaimResult.Claimed) store().claim(key, FP_A, briefLease(), briefLease());
+        assertThat(store().renew(key, claimed.owner(), longLease())).isEqualTo(FenceOutcome.APPLIED);
+        IdempotencyRecord renewed = store().find(key).orElseThrow();
+        assertThat(renewed.leaseExpiresAt()).isAfter(claimed.leaseExpiresAt());
+        assertThat(renewed.expiresAt()).isAfterOrEqualTo(renewed.leaseExpiresAt());
+        assertThat(renewed.owner()).isEqualTo(claimed.owner());
+        assertThat(renewed.attempt()).isEqualTo(1);
+
+        elapse(briefLease().plusMillis(100));
+        ClaimResult takeover = store().claim(key, FP_A, longLease(), retention());
+        assertThat(takeover).as("the original lease would have lapsed by now").isInstanceOf(ClaimResult.InProgress.class);
+        IdempotencyRecord seen = ((ClaimResult.InProgress) takeover).record();
+        assertThat(seen.owner()).isEqualTo(claimed.owner());
+        assertThat(seen.isLeaseLapsed()).isFalse();
+        assertThat(store().renew(key, claimed.owner(), longLease())).as("renewable again").isEqualTo(FenceOutcome.APPLIED);
+        assertThat(store().complete(key, claimed.owner(), response("renewed"), retention())).isEqualTo(FenceOutcome.APPLIED);
+    }
+
+    @Test
+    public void renewByAnotherOwnerIsLeaseLostAndChangesNothing() {
+        IdempotencyKey key = newKey();
+        ClaimResult.Claimed claimed = claimNew(key, FP_A, longLease());
+        IdempotencyRecord before = store().find(key).orElseThrow();
+        assertThat(store().renew(key, OwnerToken.random(), longLease().multipliedBy(3))).isEqualTo(FenceOutcome.LEASE_LOST);
+        IdempotencyRecord after = store().find(key).orElseThrow();
+        assertThat(after.owner()).isEqualTo(claimed.owner());
+        assertThat(after.state()).isEqualTo(IdempotencyState.IN_PROGRESS);
+        assertThat(after.leaseExpiresAt()).isEqualTo(before.leaseExpiresAt());
+        assertThat(after.expiresAt()).isEqualTo(before.expiresAt());
+        assertThat(after.attempt()).isEqualTo(1);
+    }
+
+    @Test
+    public void renewAfterTheLeaseLapsedIsLeaseLostAndTheKeyCanStillBeTakenOver() {
+        IdempotencyKey key = newKey();
+        ClaimResult.Claimed claimed = claimNew(key, FP_A, shortLease());
+        elapse(shortLease().multipliedBy(2));
+        assertThat(store().renew(key, claimed.owner(), longLease())).isEqualTo(FenceOutcome.LEASE_LOST);
+        IdempotencyRecord record = store().find(key).orElseThrow();
+        assertThat(record.isLeaseLapsed()).as("the lapsed lease was not renewed").isTrue();
+        assertThat(record.leaseExpiresAt()).isEqualTo(claimed.leaseExpiresAt());
+        ClaimResult.Claimed takeover = claimNew(key, FP_A, longLease());
+        assertThat(takeover.attempt()).isEqualTo(2);
+        assertThat(store().renew(key, claimed.owner(), longLease())).as("fenced out").isEqualTo(FenceOutcome.LEASE_LOST);
+        assertThat(store().renew(key, takeover.owner(), longLease())).isEqualTo(FenceOutcome.APPLIED);
+    }
+
+    @Test
+    public void renewOfACompletedOrAbsentKeyIsLeaseLostAndChangesNothing() {
+        IdempotencyKey key = newKey();
+        ClaimResult.Claimed claimed = claimNew(key, FP_A, longLease());
+        assertThat(store().complete(key, claimed.owner(), response("done"), retention())).isEqualTo(FenceOutcome.APPLIED);
+        IdempotencyRecord before = store().find(key).orElseThrow();
+        assertThat(store().renew(key, claimed.owner(), longLease())).isEqualTo(FenceOutcome.LEASE_LOST);
+        IdempotencyRecord after = store().find(key).orElseThrow();
+        assertThat(after.state()).isEqualTo(IdempotencyState.COMPLETED);
+        assertThat(after.leaseExpiresAt()).isNull();
+        assertThat(after.expiresAt()).isEqualTo(before.expiresAt());
+        assertThat(after.response()).isEqualTo(response("done"));
+
+        IdempotencyKey absent = newKey();
+        assertThat(store().renew(absent, OwnerToken.random(), longLease())).isEqualTo(FenceOutcome.LEASE_LOST);
+        assertThat(store().find(absent)).as("renew creates nothing").isEmpty();
+
+        IdempotencyKey released = newKey();
+        ClaimResult.Claimed r = claimNew(released, FP_A, longLease());
+        assertThat(store().release(released, r.owner())).isEqualTo(FenceOutcome.APPLIED);
+        assertThat(store().renew(released, r.owner(), longLease())).isEqualTo(FenceOutcome.LEASE_LOST);
+        assertThat(store().find(released)).isEmpty();
+    }
+
+    @Test
+    public void renewChecksItsArguments() {
+        IdempotencyKey key = newKey();
+        ClaimResult.Claimed claimed = claimNew(key, FP_A, longLease());
+        OwnerToken owner = claimed.owner();
+        assertThatThrownBy(() -> store().renew(null, owner, longLease()))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("key");
+        assertThatThrownBy(() -> store().renew(key, null, longLease()))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("owner");
+        assertThatThrownBy(() -> store().renew(key, owner, null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("lease");
+        assertThatThrownBy(() -> store().renew(key, owner, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease=PT0S");
+        assertThatThrownBy(() -> store().renew(key, owner, Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease");
+        assertThatThrownBy(() -> store().renew(key, owner, IdempotencyStore.MAX_RETENTION.plusDays(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        IdempotencyRecord record = store().find(key).orElseThrow();
+        assertThat(record.leaseExpiresAt()).as("refused renewals changed nothing").isEqualTo(claimed.leaseExpiresAt());
+    }
+
     @Test
     public void scopesSeparateKeys() {
         String k = UUID.randomUUID().toString();

@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 import dev.latchkey.idempotency.Fingerprint;
 import dev.latchkey.idempotency.Idempotency;
 import dev.latchkey.idempotency.IdempotencyKey;
-import dev.latchkey.idempotency.IdempotencyKeyInUseException;
 import dev.latchkey.idempotency.IdempotencyPolicy;
 import dev.latchkey.idempotency.StoredResponse;
+import dev.latchkey.idempotency.contract.LeaseRenewalRun;
 import dev.latchkey.idempotency.spi.ClaimResult;
 import dev.latchkey.idempotency.spi.FenceOutcome;
 import dev.latchkey.idempotency.spi.OwnerToken;
@@ -43,30 +41,7 @@ class IdempotencyLeaseRenewalTest {
         Idempotency renewing = store.executor(IdempotencyPolicy.builder().lease(lease)
                 .renewLeaseEvery(Duration.ofMillis(150)).build());
         IdempotencyKey key = IdempotencyKey.of("payments", "renewed-" + db.uniqueName("k"));
-        AtomicInteger runs = new AtomicInteger();
-        Thread first = new Thread(() -> renewing.execute(key, FP, () -> {
-            runs.incrementAndGet();
-            sleep(lease.multipliedBy(4).toMillis());
-            return StoredResponse.ofText(201, null, "charged");
-        }));
-        first.start();
-        Thread.sleep(300);
-        int duplicates = 0;
-        while (first.isAlive()) {
-            try {
-                assertThat(renewing.execute(key, FP, () -> {
-                    runs.incrementAndGet();
-                    return StoredResponse.ofText(201, null, "charged twice");
-                }).isReplayed()).as("the first completed just now").isTrue();
-            } catch (IdempotencyKeyInUseException inUse) {
-                duplicates++;
-            }
-            Thread.sleep(200);
-        }
-        first.join();
-        assertThat(runs).as("the work ran once").hasValue(1);
-        assertThat(duplicates).isGreaterThan(5);
-        assertThat(renewing.execute(key, FP, () -> StoredResponse.ofText(500, null, "x")).isReplayed()).isTrue();
+        LeaseRenewalRun.workLongerThanTheLeaseRunsOnce(renewing, key, FP, lease.multipliedBy(4));
     }
 
     @DatabaseTest
@@ -93,13 +68,5 @@ class IdempotencyLeaseRenewalTest {
         assertThatThrownBy(() -> IdempotencyPolicy.builder().lease(Duration.ofSeconds(1))
                 .renewLeaseEvery(Duration.ofSeconds(1)).build()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("every=PT1S");
-    }
-
-    /** Parks the thread for the given time (uninterruptibly: the work must run its course). */
-    private static void sleep(long millis) {
-        long end = System.nanoTime() + millis * 1_000_000L;
-        for (long left = end - System.nanoTime(); left > 0; left = end - System.nanoTime()) {
-            LockSupport.parkNanos(left);
-        }
     }
 }
