@@ -17,8 +17,8 @@ public final class IdempotencyTableMissingException extends IllegalStateExceptio
     private final String table;
     /** The database's name, e.g. {@code PostgreSQL 14}. */
     private final String database;
-    /** The statements that create the table on that database. */
-    private final List<String> ddl;
+    /** The statements that create the table on that database (an array: serializable, unlike a List type). */
+    private final String[] ddl;
 
     /**
      * Creates the exception.
@@ -34,7 +34,7 @@ public final class IdempotencyTableMissingException extends IllegalStateExceptio
                 + database + ") and latchkey.idempotency.create-table is false", cause);
         this.table = Objects.requireNonNull(table, "table");
         this.database = Objects.requireNonNull(database, "database");
-        this.ddl = List.copyOf(ddl);
+        this.ddl = List.copyOf(ddl).toArray(String[]::new);
     }
 
     /**
@@ -61,6 +61,6 @@ public final class IdempotencyTableMissingException extends IllegalStateExceptio
      * @return the statements that create the table on this database
      */
     public @NotNull List<String> ddl() {
-        return ddl;
+        return List.of(ddl);
     }
 }
