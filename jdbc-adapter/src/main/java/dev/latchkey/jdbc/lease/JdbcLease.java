@@ -103,19 +103,44 @@ public final class JdbcLease implements Lease {
         return lease.expiresAt();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One statement on a connection of its own, committed at once.
+     *
+     * @throws IllegalStateException if this thread runs a transaction on the data source (inside
+     *         {@code runFenced}, say): the extension would need a second connection; refused
+     *         before anything changes, so the lease stays held
+     */
     @Override
     public void extend(@NotNull Duration by) {
+        backend.requireNoTransaction("extension of lease " + lease.name());
         lease.extend(by);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One statement on a connection of its own, committed at once.
+     *
+     * @throws IllegalStateException if this thread runs a transaction on the data source (inside
+     *         {@code runFenced}, say): the release would need a second connection; refused before
+     *         anything changes, so the lease stays held
+     */
     @Override
     public boolean release() {
+        backend.requireNoTransaction("release of lease " + lease.name());
         return lease.release();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalStateException as {@link #release()}, inside a transaction on the data source
+     */
     @Override
     public void close() {
-        lease.close();
+        release();
     }
 
     @Override

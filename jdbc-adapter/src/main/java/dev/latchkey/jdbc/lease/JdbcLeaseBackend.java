@@ -95,14 +95,27 @@ final class JdbcLeaseBackend implements LeaseBackend {
     }
 
     private <T> T own(String what, ConnectionWork<T> work) {
+        requireNoTransaction(what);
+        Objects.requireNonNull(work, "work");
+        return ctx.retryPolicy().execute(attempt -> OwnConnection.call(ctx.dataSource(), ctx.errors(), work),
+                ctx.listener());
+    }
+
+    /**
+     * Refuses an operation that commits on its own connection while this thread runs a
+     * transaction on the data source: it would need a second connection (on a pool of one it would
+     * wait for the pool's timeout). Called before any state changes, so a refused release or
+     * extension leaves the lease held.
+     *
+     * @param what the operation, e.g. "release of lease job"
+     * @throws IllegalStateException if this thread runs a transaction on the data source
+     */
+    void requireNoTransaction(String what) {
         if (Participation.current(ctx) != null) {
             throw new IllegalStateException("the " + what + " commits on its own, but this thread runs a transaction on "
                     + "the data source, and Latchkey never takes a second connection from it: acquire, extend and "
                     + "release leases outside transactions (runFenced opens its own)");
         }
-        Objects.requireNonNull(work, "work");
-        return ctx.retryPolicy().execute(attempt -> OwnConnection.call(ctx.dataSource(), ctx.errors(), work),
-                ctx.listener());
     }
 
     @Override
