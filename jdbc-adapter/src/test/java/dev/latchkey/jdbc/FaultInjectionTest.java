@@ -114,6 +114,25 @@ class FaultInjectionTest {
     }
 
     @DatabaseTest
+    void anUnreachableDatabaseIsAConnectionFailureWithTheDatabasesOwnCodesAndNothingRuns(TestDatabase db) {
+        String t = counter(db);
+        Database database = Database.fromProductName(db.product().name());
+        FaultInjectingDataSource faults = FaultInjectingDataSource.wrap(db.dataSource(), FaultPlan.none()
+                .inject(Fault.DATABASE_UNREACHABLE, Trigger.every(Trigger.Point.CONNECT)));
+        AtomicInteger runs = new AtomicInteger();
+
+        ConnectionFailureException e = catchThrowableOfType(ConnectionFailureException.class,
+                () -> latchkey(db, faults, RetryPolicy.none()).transactions().run(c -> runs.incrementAndGet()));
+
+        assertThat(e.sqlState()).isEqualTo(database.error(Fault.DATABASE_UNREACHABLE).getSQLState());
+        assertThat(e.vendorCode()).isEqualTo(database.error(Fault.DATABASE_UNREACHABLE).getErrorCode());
+        assertThat(runs).hasValue(0);
+        faults.clear();
+        latchkey(db, faults, RetryPolicy.none()).transactions().run(c -> increment(c, t));
+        assertThat(value(db, t)).isEqualTo(1);
+    }
+
+    @DatabaseTest
     void theRunnerRetriesInjectedDeadlocksAndSerializationFailuresToOneIncrement(TestDatabase db) {
         String t = counter(db);
         FaultInjectingDataSource faults = FaultInjectingDataSource.wrap(db.dataSource(), FaultPlan.none()

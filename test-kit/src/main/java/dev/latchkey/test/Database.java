@@ -105,6 +105,15 @@ public enum Database {
                         : this == H2 ? connection("Database is already closed", "90121", 90121)
                         : this == MYSQL ? connection("Communications link failure", "08S01", 0)
                         : connection("Socket error: Connection reset", "08000", -1);
+            case DATABASE_UNREACHABLE:
+                // as each driver reports a refused connection (measured: pgjdbc 42.7, MariaDB
+                // Connector/J 3.5, H2 2.3; MySQL Connector/J's documented communications failure)
+                return this == POSTGRESQL ? connection("Connection to the server refused. Check that the hostname and "
+                                + "port are correct and that the postmaster is accepting TCP/IP connections.", "08001", 0)
+                        : this == H2 ? connection("Connection is broken: \"java.net.ConnectException: Connection "
+                                + "refused\"", "90067", 90067)
+                        : this == MYSQL ? connection("Communications link failure", "08S01", 0)
+                        : connection("Socket fail to connect to the server. Connection refused", "08000", 0);
             default:
                 throw new AssertionError(fault);
         }

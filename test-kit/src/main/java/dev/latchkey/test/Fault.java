@@ -1,5 +1,8 @@
 package dev.latchkey.test;
 
+import java.util.Objects;
+import org.jetbrains.annotations.NotNull;
+
 /**
  * A failure {@link FaultInjectingDataSource} can inject: the ones Latchkey handles, each raised
  * with the SQLSTATE, vendor code and message the database itself uses (see {@link Database}).
@@ -15,9 +18,14 @@ package dev.latchkey.test;
  *   <li>{@link #CONNECTION_LOST} rolls the transaction back and leaves the connection dead: every
  *       later call on it fails with the same connection error, until it is closed;</li>
  *   <li>{@link #COMMIT_REPLY_LOST} really commits, then fails as {@link #CONNECTION_LOST} does:
- *       the application cannot tell whether its transaction committed (it did).</li>
+ *       the application cannot tell whether its transaction committed (it did);</li>
+ *   <li>{@link #CONNECTION_LOST} at a ROLLBACK or when auto-commit is restored rolls the
+ *       transaction back too (a server rolls back what a dead connection left open); at close it
+ *       really closes the connection first, then fails;</li>
+ *   <li>{@link #DATABASE_UNREACHABLE} fails {@code getConnection()}: no connection is opened.</li>
  * </ul>
- * The statement that fails is never sent to the database.
+ * The statement that fails is never sent to the database. Which fault may happen where:
+ * {@link #canHappenAt(Trigger.Point)}.
  */
 public enum Fault {
     /** The transaction was chosen as a deadlock victim and rolled back. */
@@ -33,12 +41,37 @@ public enum Fault {
     /** The connection died before the statement (or the COMMIT) reached the database. */
     CONNECTION_LOST(true),
     /** The COMMIT succeeded, then the connection died before its reply arrived. COMMIT triggers only. */
-    COMMIT_REPLY_LOST(true);
+    COMMIT_REPLY_LOST(true),
+    /** No connection could be opened: the server is down or refuses connections. CONNECT triggers only. */
+    DATABASE_UNREACHABLE(false);
 
     private final boolean atCommit;
 
     Fault(boolean atCommit) {
         this.atCommit = atCommit;
+    }
+
+    /**
+     * Returns whether the fault may be injected at a point: before a statement, any fault but
+     * {@link #COMMIT_REPLY_LOST} and {@link #DATABASE_UNREACHABLE}; at a COMMIT, see
+     * {@link #canHappenAtCommit()}; at a ROLLBACK, when auto-commit is restored and at close, only
+     * {@link #CONNECTION_LOST}; at connect, only {@link #DATABASE_UNREACHABLE}.
+     *
+     * @param point where
+     * @return whether a trigger at that point accepts this fault
+     * @throws NullPointerException if {@code point} is {@code null}
+     */
+    public boolean canHappenAt(Trigger.@NotNull Point point) {
+        switch (Objects.requireNonNull(point, "point")) {
+            case STATEMENT:
+                return this != COMMIT_REPLY_LOST && this != DATABASE_UNREACHABLE;
+            case COMMIT:
+                return atCommit;
+            case CONNECT:
+                return this == DATABASE_UNREACHABLE;
+            default:
+                return this == CONNECTION_LOST;
+        }
     }
 
     /**
@@ -49,15 +82,15 @@ public enum Fault {
      * @return whether a COMMIT trigger accepts this fault
      */
     public boolean canHappenAtCommit() {
-        return atCommit;
+        return canHappenAt(Trigger.Point.COMMIT);
     }
 
     /**
      * Returns whether the fault may be injected before a statement.
      *
-     * @return {@code false} only for {@link #COMMIT_REPLY_LOST}
+     * @return {@code false} only for {@link #COMMIT_REPLY_LOST} and {@link #DATABASE_UNREACHABLE}
      */
     public boolean canHappenAtStatement() {
-        return this != COMMIT_REPLY_LOST;
+        return canHappenAt(Trigger.Point.STATEMENT);
     }
 }

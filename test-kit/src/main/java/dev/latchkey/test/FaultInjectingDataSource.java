@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.jetbrains.annotations.NotNull;
@@ -31,13 +31,18 @@ import org.jetbrains.annotations.Nullable;
  * it, and the test sees whether it copes (retries what is safe to retry, never repeats a
  * transaction whose COMMIT may have happened, leaks no connection).
  *
- * <p>Injection happens in the connections this data source hands out: before an
- * {@code execute*} call of any of their statements is sent (the statement is then not executed)
- * and at {@link Connection#commit()}. What a fault does to the real transaction is described by
+ * <p>Injection happens at the {@link Trigger.Point points} of the connections this data source
+ * hands out: before an {@code execute*} call of any of their statements is sent (the statement
+ * is then not executed), at {@link Connection#commit()}, {@link Connection#rollback()},
+ * {@code setAutoCommit(true)} ending a transaction and {@link Connection#close()}; and at
+ * {@link #getConnection()} itself. What a fault does to the real transaction is described by
  * {@link Fault}; in short, the real database ends up in the state the imitated error implies.
  * Code that unwraps a connection to the driver's own class bypasses the injector.
  *
- * <p>Thread-safe: statements and commits are numbered over all connections, in the order they
+ * <p>The plan can be replaced while the data source is in use ({@link #plan(FaultPlan)},
+ * {@link #clear()}), e.g. to let a test's setup run unharmed and fail only the step under test.
+ *
+ * <p>Thread-safe: the calls of each point are numbered over all connections, in the order they
  * arrive; with several threads the numbering depends on scheduling, but a single thread's run is
  * repeatable exactly, and a seed fixes which numbers a probability trigger fails. Costs one
  * {@code getAutoCommit()} call (answered by the driver, no round trip in pgjdbc, MariaDB
@@ -45,22 +50,15 @@ import org.jetbrains.annotations.Nullable;
  */
 public final class FaultInjectingDataSource implements DataSource {
     private final DataSource delegate;
-    private final FaultPlan plan;
-    /** Statement numbers handed out; atomic. */
-    private final AtomicLong statements = new AtomicLong();
-    /** Commit numbers handed out; atomic. */
-    private final AtomicLong commits = new AtomicLong();
-    /** [rule]: how many times it fired; atomic. */
-    private final AtomicIntegerArray fired;
+    /** The plan with its call numbers and firing counts, replaced as one; volatile. */
+    private volatile Schedule schedule;
     private final ConcurrentLinkedQueue<InjectedFault> injected = new ConcurrentLinkedQueue<>();
-    /** The database, once known; volatile, set at most once per value (a racy detection finds the same). */
-    private volatile @Nullable Database database;
+    /** The database detected from a connection; volatile, set at most once per value (a racy detection finds the same). */
+    private volatile @Nullable Database detected;
 
     private FaultInjectingDataSource(DataSource delegate, FaultPlan plan) {
         this.delegate = delegate;
-        this.plan = plan;
-        this.fired = new AtomicIntegerArray(plan.rules().size());
-        this.database = plan.database();
+        this.schedule = new Schedule(plan);
     }
 
     /**
@@ -79,10 +77,32 @@ public final class FaultInjectingDataSource implements DataSource {
     /**
      * Returns the plan.
      *
-     * @return the plan this data source follows
+     * @return the plan this data source follows now
      */
     public @NotNull FaultPlan plan() {
-        return plan;
+        return schedule.plan;
+    }
+
+    /**
+     * Replaces the plan, atomically: a call that already started finishes under the old plan,
+     * every later call follows the new one, on every connection (those open already included).
+     * The new plan starts afresh, as if the data source had just been wrapped with it: the calls
+     * of each point are numbered from 1 again and its rules have fired zero times.
+     * {@link #injected()} keeps what was injected before.
+     *
+     * @param plan what to inject from now on
+     * @throws NullPointerException if {@code plan} is {@code null}
+     */
+    public void plan(@NotNull FaultPlan plan) {
+        schedule = new Schedule(Objects.requireNonNull(plan, "plan"));
+    }
+
+    /**
+     * Stops injecting: the same as {@code plan(FaultPlan.none())}. A connection already lost
+     * stays lost; a PostgreSQL-style aborted transaction stays aborted until rolled back.
+     */
+    public void clear() {
+        plan(FaultPlan.none());
     }
 
     /**
@@ -104,31 +124,54 @@ public final class FaultInjectingDataSource implements DataSource {
     }
 
     /**
-     * Returns how many statements reached this data source's connections (failed ones included).
+     * Returns how many statements reached this data source's connections (failed ones included)
+     * since the current plan was set.
      *
      * @return the number of the last statement
      */
     public long statements() {
-        return statements.get();
+        return calls(Trigger.Point.STATEMENT);
     }
 
     /**
-     * Returns how many commits reached this data source's connections (failed ones included).
+     * Returns how many commits reached this data source's connections (failed ones included)
+     * since the current plan was set.
      *
      * @return the number of the last commit
      */
     public long commits() {
-        return commits.get();
+        return calls(Trigger.Point.COMMIT);
+    }
+
+    /**
+     * Returns how many calls of a point were made (failed ones included) since the current plan
+     * was set.
+     *
+     * @param point the calls
+     * @return the number of the last call of that point
+     * @throws NullPointerException if {@code point} is {@code null}
+     */
+    public long calls(Trigger.@NotNull Point point) {
+        return schedule.calls.get(Objects.requireNonNull(point, "point").ordinal());
     }
 
     @Override
     public Connection getConnection() throws SQLException {
+        failIfUnreachable();
         return wrap(delegate.getConnection());
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
+        failIfUnreachable();
         return wrap(delegate.getConnection(username, password));
+    }
+
+    private void failIfUnreachable() throws SQLException {
+        Injection connect = inject(Trigger.Point.CONNECT, List.of(), "getConnection", null);
+        if (connect != null) {
+            throw connect.error;
+        }
     }
 
     @Override
@@ -168,7 +211,7 @@ public final class FaultInjectingDataSource implements DataSource {
 
     @Override
     public String toString() {
-        return "FaultInjectingDataSource[" + plan + ", " + injected.size() + " injected]";
+        return "FaultInjectingDataSource[" + schedule.plan + ", " + injected.size() + " injected]";
     }
 
     private Connection wrap(Connection real) {
@@ -179,42 +222,98 @@ public final class FaultInjectingDataSource implements DataSource {
         return proxy;
     }
 
-    private Database database(Connection real) throws SQLException {
-        Database d = database;
+    /**
+     * The database whose codes to use: the plan's, else the one detected from the connection (at
+     * connect, from a connection opened and closed for the purpose).
+     */
+    private Database database(FaultPlan plan, @Nullable Connection real) throws SQLException {
+        Database d = plan.database();
         if (d == null) {
-            String product = real.getMetaData().getDatabaseProductName();
-            try {
-                d = Database.fromProductName(product);
-            } catch (IllegalArgumentException unknown) {
-                throw new IllegalStateException(unknown.getMessage() + "; name the database with FaultPlan.database",
-                        unknown);
+            d = detected;
+        }
+        if (d == null) {
+            if (real == null) {
+                try (Connection probe = delegate.getConnection()) {
+                    d = detect(probe);
+                }
+            } else {
+                d = detect(real);
             }
-            database = d;
+            detected = d;
         }
         return d;
     }
 
-    /** The first rule that fires for the call and has firings left, or {@code null}. */
-    private @Nullable Fault fault(Trigger.Point point, long number, Iterable<String> sql) {
-        List<FaultPlan.Rule> rules = plan.rules();
-        for (int i = 0; i < rules.size(); i++) {
-            FaultPlan.Rule rule = rules.get(i);
-            if (rule.trigger().point() == point && rule.trigger().fires(number, sql, plan.draw(i, number, point))
-                    && take(i, rule.times())) {
-                return rule.fault();
-            }
+    private static Database detect(Connection real) throws SQLException {
+        String product = real.getMetaData().getDatabaseProductName();
+        try {
+            return Database.fromProductName(product);
+        } catch (IllegalArgumentException unknown) {
+            throw new IllegalStateException(unknown.getMessage() + "; name the database with FaultPlan.database",
+                    unknown);
         }
-        return null;
     }
 
-    private boolean take(int rule, int times) {
-        while (true) {
-            int n = fired.get(rule);
-            if (n >= times) {
-                return false;
+    /**
+     * Numbers a call of a point and, when a rule fires for it, records the fault and returns it
+     * with the database's error for it.
+     *
+     * @param sql what triggers matching SQL look at
+     * @param what the SQL or the call's name, for {@link InjectedFault#sql()}
+     * @param real the connection the call is made on, {@code null} at connect
+     */
+    private @Nullable Injection inject(Trigger.Point point, Iterable<String> sql, String what,
+                                       @Nullable Connection real) throws SQLException {
+        Schedule s = schedule;
+        long number = s.calls.incrementAndGet(point.ordinal());
+        Fault fault = s.fault(point, number, sql);
+        if (fault == null) {
+            return null;
+        }
+        Database db = database(s.plan, real);
+        injected.add(new InjectedFault(fault, point, number, what, Thread.currentThread().getName()));
+        return new Injection(fault, db, db.error(fault));
+    }
+
+    /** A fault about to be thrown: which, on which database, and the error to throw. */
+    private record Injection(Fault fault, Database database, SQLException error) {
+    }
+
+    /** A plan with its own call numbers and firing counts. */
+    private static final class Schedule {
+        final FaultPlan plan;
+        /** [rule]: how many times it fired; atomic. */
+        final AtomicIntegerArray fired;
+        /** [point ordinal]: the calls numbered so far; atomic. */
+        final AtomicLongArray calls = new AtomicLongArray(Trigger.Point.values().length);
+
+        Schedule(FaultPlan plan) {
+            this.plan = plan;
+            this.fired = new AtomicIntegerArray(plan.rules().size());
+        }
+
+        /** The first rule that fires for the call and has firings left, or {@code null}. */
+        @Nullable Fault fault(Trigger.Point point, long number, Iterable<String> sql) {
+            List<FaultPlan.Rule> rules = plan.rules();
+            for (int i = 0; i < rules.size(); i++) {
+                FaultPlan.Rule rule = rules.get(i);
+                if (rule.trigger().point() == point && rule.trigger().fires(number, sql, plan.draw(i, number, point))
+                        && take(i, rule.times())) {
+                    return rule.fault();
+                }
             }
-            if (fired.compareAndSet(rule, n, n + 1)) {
-                return true;
+            return null;
+        }
+
+        private boolean take(int rule, int times) {
+            while (true) {
+                int n = fired.get(rule);
+                if (n >= times) {
+                    return false;
+                }
+                if (fired.compareAndSet(rule, n, n + 1)) {
+                    return true;
+                }
             }
         }
     }
@@ -275,6 +374,8 @@ public final class FaultInjectingDataSource implements DataSource {
             }
             switch (m.getName()) {
                 case "close":
+                    close();
+                    return null;
                 case "isClosed":
                 case "abort":
                     return call(real, m, args);
@@ -291,14 +392,21 @@ public final class FaultInjectingDataSource implements DataSource {
                     commit();
                     return null;
                 case "rollback":
+                    boolean wholeTransaction = args == null || args.length == 0;
+                    if (wholeTransaction) {
+                        dieIfPlanned(Trigger.Point.ROLLBACK, "ROLLBACK");
+                    }
                     synchronized (this) {
                         aborted = false;
-                        if (args == null || args.length == 0) {
+                        if (wholeTransaction) {
                             transactionSql.clear();
                         }
                     }
                     return call(real, m, args);
                 case "setAutoCommit":
+                    if (Boolean.TRUE.equals(Objects.requireNonNull(args)[0]) && !real.getAutoCommit()) {
+                        dieIfPlanned(Trigger.Point.RESTORE_AUTO_COMMIT, "setAutoCommit(true)");
+                    }
                     synchronized (this) {
                         aborted = false;
                         transactionSql.clear();
@@ -323,7 +431,42 @@ public final class FaultInjectingDataSource implements DataSource {
 
         private void failIfLost() throws SQLException {
             if (isLost()) {
-                throw database(real).error(Fault.CONNECTION_LOST);
+                throw database(schedule.plan, real).error(Fault.CONNECTION_LOST);
+            }
+        }
+
+        /**
+         * At a call where only the connection can die (ROLLBACK, restoring auto-commit): if a rule
+         * fires, rolls the real transaction back, as the server does for a dead connection, and
+         * throws with the connection lost.
+         */
+        private void dieIfPlanned(Trigger.Point point, String call) throws SQLException {
+            Injection death = inject(point, List.of(), call, real);
+            if (death != null) {
+                synchronized (this) {
+                    if (!real.getAutoCommit()) {
+                        real.rollback();
+                    }
+                    transactionSql.clear();
+                    aborted = false;
+                    lost = true;
+                }
+                throw death.error;
+            }
+        }
+
+        /** Really closes an open connection, then fails if a CLOSE rule fires. */
+        private void close() throws SQLException {
+            if (real.isClosed()) {
+                return;
+            }
+            Injection death = inject(Trigger.Point.CLOSE, List.of(), "close", real); // before: it may read metadata
+            real.close();
+            if (death != null) {
+                synchronized (this) {
+                    lost = true;
+                }
+                throw death.error;
             }
         }
 
@@ -334,60 +477,49 @@ public final class FaultInjectingDataSource implements DataSource {
 
         /** Called before a statement is sent; throws the injected fault instead of sending it. */
         void beforeStatement(String sql) throws SQLException {
-            Fault fault;
             boolean inTransaction = !real.getAutoCommit();
             synchronized (this) {
                 failIfLost();
                 if (aborted) {
-                    throw database(real).transactionAborted();
+                    throw database(schedule.plan, real).transactionAborted();
                 }
-                long number = statements.incrementAndGet();
-                fault = fault(Trigger.Point.STATEMENT, number, List.of(sql));
-                if (fault == null) {
+                Injection i = inject(Trigger.Point.STATEMENT, List.of(sql), sql, real);
+                if (i == null) {
                     if (inTransaction) {
                         transactionSql.add(sql);
                     }
                     return;
                 }
-                Database db = database(real);
-                SQLException error = db.error(fault);
-                injected.add(new InjectedFault(fault, false, number, sql, Thread.currentThread().getName()));
+                Fault fault = i.fault;
                 boolean endsTransaction = fault == Fault.CONNECTION_LOST || fault == Fault.DEADLOCK
-                        || fault == Fault.SERIALIZATION_FAILURE || db.abortsTransactionOnError();
+                        || fault == Fault.SERIALIZATION_FAILURE || i.database.abortsTransactionOnError();
                 if (inTransaction && endsTransaction) {
                     real.rollback();
                     transactionSql.clear();
-                    aborted = fault != Fault.CONNECTION_LOST && db.abortsTransactionOnError();
+                    aborted = fault != Fault.CONNECTION_LOST && i.database.abortsTransactionOnError();
                 }
                 lost = fault == Fault.CONNECTION_LOST;
-                throw error;
+                throw i.error;
             }
         }
 
         private void commit() throws SQLException {
-            Fault fault;
-            long number;
             synchronized (this) {
-                if (aborted) {
-                    // the real transaction was rolled back when the fault struck: nothing to commit
-                    aborted = false;
-                }
-                number = commits.incrementAndGet();
-                fault = fault(Trigger.Point.COMMIT, number, List.copyOf(transactionSql));
+                // if aborted, the real transaction was rolled back when the fault struck: nothing to commit
+                aborted = false;
+                Injection i = inject(Trigger.Point.COMMIT, List.copyOf(transactionSql), "COMMIT", real);
                 transactionSql.clear();
-                if (fault == null) {
+                if (i == null) {
                     real.commit();
                     return;
                 }
-                injected.add(new InjectedFault(fault, true, number, "COMMIT", Thread.currentThread().getName()));
-                SQLException error = database(real).error(fault);
-                if (fault == Fault.COMMIT_REPLY_LOST) {
+                if (i.fault == Fault.COMMIT_REPLY_LOST) {
                     real.commit();
                 } else {
                     real.rollback();
                 }
-                lost = fault == Fault.CONNECTION_LOST || fault == Fault.COMMIT_REPLY_LOST;
-                throw error;
+                lost = i.fault == Fault.CONNECTION_LOST || i.fault == Fault.COMMIT_REPLY_LOST;
+                throw i.error;
             }
         }
     }

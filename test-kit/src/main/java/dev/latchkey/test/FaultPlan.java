@@ -55,7 +55,8 @@ public final class FaultPlan {
      * @param trigger when
      * @return the new plan
      * @throws IllegalArgumentException if the fault cannot happen where the trigger fires
-     *         ({@link Fault#COMMIT_REPLY_LOST} before a statement; a lock or cancel fault at COMMIT)
+     *         ({@link Fault#canHappenAt}: e.g. {@link Fault#COMMIT_REPLY_LOST} before a statement, a
+     *         lock or cancel fault at COMMIT)
      */
     public @NotNull FaultPlan inject(@NotNull Fault fault, @NotNull Trigger trigger) {
         return inject(fault, trigger, Integer.MAX_VALUE);
@@ -69,7 +70,7 @@ public final class FaultPlan {
      * @param times how many times at most, {@code >= 1}
      * @return the new plan
      * @throws IllegalArgumentException if {@code times < 1}, or if the fault cannot happen where the
-     *         trigger fires
+     *         trigger fires ({@link Fault#canHappenAt})
      */
     public @NotNull FaultPlan inject(@NotNull Fault fault, @NotNull Trigger trigger, int times) {
         Objects.requireNonNull(fault, "fault");
@@ -77,10 +78,9 @@ public final class FaultPlan {
         if (times < 1) {
             throw new IllegalArgumentException("times must be >= 1: times=" + times);
         }
-        boolean atCommit = trigger.point() == Trigger.Point.COMMIT;
-        if (atCommit ? !fault.canHappenAtCommit() : !fault.canHappenAtStatement()) {
+        if (!fault.canHappenAt(trigger.point())) {
             throw new IllegalArgumentException("fault " + fault + " cannot happen at " + trigger
-                    + (atCommit ? ": use a statement trigger" : ": use a commit trigger"));
+                    + ": see Fault.canHappenAt");
         }
         List<Rule> more = new ArrayList<>(rules);
         more.add(new Rule(fault, trigger, times));

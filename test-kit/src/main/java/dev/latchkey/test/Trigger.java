@@ -1,5 +1,6 @@
 package dev.latchkey.test;
 
+import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -7,16 +8,34 @@ import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
 /**
- * When a rule of a {@link FaultPlan} fires: before a statement or at a COMMIT, chosen by number,
- * by the SQL, or at random from the plan's seed. Statements and commits are numbered from 1, in
- * the order they reach the {@link FaultInjectingDataSource}, over all its connections; a
- * statement is one {@code execute*} call (a batch counts once).
+ * When a rule of a {@link FaultPlan} fires: at one of the {@link Point points} where a database
+ * call can fail (before a statement, at a COMMIT, a ROLLBACK, when auto-commit is restored, at
+ * close, at connect), chosen by number, by the SQL, or at random from the plan's seed. The calls
+ * of each point are numbered from 1, in the order they reach the {@link FaultInjectingDataSource}
+ * (over all its connections, since its current plan was set); a statement is one
+ * {@code execute*} call (a batch counts once).
  *
  * <p>Immutable and thread-safe.
  */
 public final class Trigger {
-    /** Which calls a trigger looks at. */
-    enum Point { STATEMENT, COMMIT }
+    /** The calls at which a fault can be injected; each point numbers its calls separately. */
+    public enum Point {
+        /** Before a statement's {@code execute*} call is sent; the statement is then not executed. */
+        STATEMENT,
+        /** At {@link java.sql.Connection#commit()}. */
+        COMMIT,
+        /** At {@link java.sql.Connection#rollback()} (not a rollback to a savepoint). */
+        ROLLBACK,
+        /**
+         * At {@code setAutoCommit(true)} on a connection in a transaction (auto-commit off): what
+         * code does after its COMMIT to hand the connection back as it got it.
+         */
+        RESTORE_AUTO_COMMIT,
+        /** At {@link java.sql.Connection#close()} of an open connection, after it was really closed. */
+        CLOSE,
+        /** At {@link javax.sql.DataSource#getConnection()}: no connection is opened. */
+        CONNECT
+    }
 
     private enum Kind { NTH, MATCHING, PROBABILITY }
 
@@ -42,7 +61,46 @@ public final class Trigger {
      * @throws IllegalArgumentException if {@code n < 1}
      */
     public static @NotNull Trigger statement(long n) {
-        return new Trigger(Point.STATEMENT, Kind.NTH, positive(n), null, 0);
+        return nth(Point.STATEMENT, n);
+    }
+
+    /**
+     * Fires at the n-th call of a point (once): e.g. {@code nth(Point.CLOSE, 1)} fails the first
+     * close.
+     *
+     * @param point the calls to count
+     * @param n the call's number, from 1
+     * @return the trigger
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
+    public static @NotNull Trigger nth(@NotNull Point point, long n) {
+        return new Trigger(Objects.requireNonNull(point, "point"), Kind.NTH, positive(n), null, 0);
+    }
+
+    /**
+     * Fires at every call of a point; with a rule's {@code times}, at the next {@code times}
+     * calls: e.g. {@code inject(Fault.DEADLOCK, Trigger.every(Point.COMMIT), 1)} fails the next
+     * COMMIT.
+     *
+     * @param point the calls
+     * @return the trigger
+     */
+    public static @NotNull Trigger every(@NotNull Point point) {
+        return new Trigger(Objects.requireNonNull(point, "point"), Kind.PROBABILITY, 0, null, 1);
+    }
+
+    /**
+     * Fires at each call of a point with the given probability, drawn from the plan's seed and
+     * the call's number: the same seed fails the same call numbers on every run.
+     *
+     * @param point the calls
+     * @param probability between 0 and 1
+     * @return the trigger
+     * @throws IllegalArgumentException if the probability is outside [0, 1]
+     */
+    public static @NotNull Trigger withProbability(@NotNull Point point, double probability) {
+        return new Trigger(Objects.requireNonNull(point, "point"), Kind.PROBABILITY, 0, null,
+                checkProbability(probability));
     }
 
     /**
@@ -66,7 +124,7 @@ public final class Trigger {
      * @throws IllegalArgumentException if the probability is outside [0, 1]
      */
     public static @NotNull Trigger statementsWithProbability(double probability) {
-        return new Trigger(Point.STATEMENT, Kind.PROBABILITY, 0, null, checkProbability(probability));
+        return withProbability(Point.STATEMENT, probability);
     }
 
     /**
@@ -77,7 +135,7 @@ public final class Trigger {
      * @throws IllegalArgumentException if {@code n < 1}
      */
     public static @NotNull Trigger commit(long n) {
-        return new Trigger(Point.COMMIT, Kind.NTH, positive(n), null, 0);
+        return nth(Point.COMMIT, n);
     }
 
     /**
@@ -101,10 +159,15 @@ public final class Trigger {
      * @throws IllegalArgumentException if the probability is outside [0, 1]
      */
     public static @NotNull Trigger commitsWithProbability(double probability) {
-        return new Trigger(Point.COMMIT, Kind.PROBABILITY, 0, null, checkProbability(probability));
+        return withProbability(Point.COMMIT, probability);
     }
 
-    Point point() {
+    /**
+     * Returns the point whose calls this trigger looks at.
+     *
+     * @return the point
+     */
+    public @NotNull Point point() {
         return point;
     }
 
@@ -156,7 +219,7 @@ public final class Trigger {
 
     @Override
     public String toString() {
-        String where = point == Point.STATEMENT ? "statement" : "commit";
+        String where = point.name().toLowerCase(Locale.ROOT).replace('_', ' ');
         switch (kind) {
             case NTH:
                 return where + " #" + n;
@@ -164,7 +227,7 @@ public final class Trigger {
                 return (point == Point.STATEMENT ? "statements matching /" : "commits of transactions matching /")
                         + pattern + "/";
             default:
-                return where + "s with probability " + probability;
+                return probability == 1 ? "every " + where : where + " with probability " + probability;
         }
     }
 }

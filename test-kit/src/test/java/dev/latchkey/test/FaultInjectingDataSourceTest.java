@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +56,25 @@ class FaultInjectingDataSourceTest {
             ps.setInt(1, id);
             ps.executeUpdate();
         }
+    }
+
+    /**
+     * In a transaction, inserts id 1 into t; then the call must fail with H2's lost-connection
+     * error and leave the connection invalid.
+     */
+    private static void insertThenLoseTheConnectionAt(DataSource ds, ConnectionCall call) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            insert(c, "t", 1);
+            SQLException e = catchThrowableOfType(SQLException.class, () -> call.on(c));
+            assertThat(e.getSQLState()).isEqualTo("90121");
+            assertThat(c.isValid(1)).isFalse();
+        }
+    }
+
+    /** A call on a connection. */
+    private interface ConnectionCall {
+        void on(Connection c) throws SQLException;
     }
 
     /** Inserts ids 1..n into t, one autocommit statement each; returns the ids whose insert failed. */
@@ -212,13 +232,7 @@ class FaultInjectingDataSourceTest {
     void aLostCommitReplyReallyCommits() throws SQLException {
         FaultInjectingDataSource ds = FaultInjectingDataSource.wrap(h2,
                 FaultPlan.none().inject(Fault.COMMIT_REPLY_LOST, Trigger.commit(1)));
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            insert(c, "t", 1);
-            SQLException e = catchThrowableOfType(SQLException.class, c::commit);
-            assertThat(e.getSQLState()).isEqualTo("90121");
-            assertThat(c.isValid(1)).isFalse();
-        }
+        insertThenLoseTheConnectionAt(ds, Connection::commit);
         assertThat(rows("t")).as("committed although the caller got an error").isEqualTo(1);
         assertThat(ds.injected()).singleElement().satisfies(i -> assertThat(i.atCommit()).isTrue());
     }
@@ -255,6 +269,133 @@ class FaultInjectingDataSourceTest {
             assertThat(c.unwrap(Connection.class)).isSameAs(c);
         }
         assertThat(rows("t")).isZero();
+    }
+
+    @Test
+    void aConnectionLostAtRollbackRollsBackAndStaysLost() throws SQLException {
+        FaultInjectingDataSource ds = FaultInjectingDataSource.wrap(h2,
+                FaultPlan.none().inject(Fault.CONNECTION_LOST, Trigger.nth(Trigger.Point.ROLLBACK, 1)));
+        insertThenLoseTheConnectionAt(ds, Connection::rollback);
+        assertThat(rows("t")).isZero();
+        assertThat(ds.injected()).singleElement().satisfies(i -> {
+            assertThat(i.point()).isEqualTo(Trigger.Point.ROLLBACK);
+            assertThat(i.sql()).isEqualTo("ROLLBACK");
+            assertThat(i.atCommit()).isFalse();
+        });
+    }
+
+    @Test
+    void aConnectionLostWhileRestoringAutoCommitLosesWhatWasNotCommitted() throws SQLException {
+        FaultInjectingDataSource ds = FaultInjectingDataSource.wrap(h2, FaultPlan.none()
+                .inject(Fault.CONNECTION_LOST, Trigger.every(Trigger.Point.RESTORE_AUTO_COMMIT), 1));
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(true); // already on: restores nothing, not counted
+            c.setAutoCommit(false);
+            insert(c, "t", 1);
+            c.commit();
+            insert(c, "t", 2);
+            SQLException e = catchThrowableOfType(SQLException.class, () -> c.setAutoCommit(true));
+            assertThat(e.getSQLState()).isEqualTo("90121");
+            assertThatThrownBy(() -> insert(c, "t", 3)).as("lost").isInstanceOf(SQLException.class);
+        }
+        assertThat(rows("t")).as("the committed row only").isEqualTo(1);
+        assertThat(ds.calls(Trigger.Point.RESTORE_AUTO_COMMIT)).isEqualTo(1);
+    }
+
+    @Test
+    void aConnectionLostAtCloseClosesItFirstAndFailsOnce() throws SQLException {
+        FaultInjectingDataSource ds = FaultInjectingDataSource.wrap(h2,
+                FaultPlan.none().inject(Fault.CONNECTION_LOST, Trigger.nth(Trigger.Point.CLOSE, 1)));
+        Connection c = ds.getConnection();
+        insert(c, "t", 1);
+        SQLException e = catchThrowableOfType(SQLException.class, c::close);
+        assertThat(e.getSQLState()).isEqualTo("90121");
+        assertThat(c.isClosed()).isTrue();
+        c.close(); // closing a closed connection does nothing, as JDBC says
+        assertThat(ds.calls(Trigger.Point.CLOSE)).isEqualTo(1);
+        assertThat(rows("t")).as("auto-committed before the close").isEqualTo(1);
+        try (Connection next = ds.getConnection()) {
+            insert(next, "t", 2);
+        }
+        assertThat(ds.injected()).hasSize(1);
+    }
+
+    @Test
+    void anUnreachableDatabaseFailsGetConnectionWithTheDriversCodes() throws SQLException {
+        FaultInjectingDataSource ds = FaultInjectingDataSource.wrap(h2,
+                FaultPlan.none().inject(Fault.DATABASE_UNREACHABLE, Trigger.nth(Trigger.Point.CONNECT, 1)));
+        // the first call: the database is detected from a connection opened for the purpose
+        SQLException e = catchThrowableOfType(SQLException.class, ds::getConnection);
+        assertThat((Throwable) e).isInstanceOf(SQLNonTransientConnectionException.class);
+        assertThat(e.getSQLState()).isEqualTo("90067");
+        assertThat(e.getErrorCode()).isEqualTo(90067);
+        try (Connection c = ds.getConnection()) {
+            insert(c, "t", 1);
+        }
+        assertThat(ds.calls(Trigger.Point.CONNECT)).isEqualTo(2);
+        assertThat(ds.injected()).singleElement().satisfies(i -> assertThat(i.sql()).isEqualTo("getConnection"));
+
+        assertThat(Database.POSTGRESQL.error(Fault.DATABASE_UNREACHABLE).getSQLState()).isEqualTo("08001");
+        assertThat(Database.MARIADB.error(Fault.DATABASE_UNREACHABLE).getSQLState()).isEqualTo("08000");
+        assertThat(Database.MYSQL.error(Fault.DATABASE_UNREACHABLE).getSQLState()).isEqualTo("08S01");
+        for (Database db : Database.values()) {
+            assertThat((Throwable) db.error(Fault.DATABASE_UNREACHABLE)).isInstanceOf(SQLNonTransientConnectionException.class);
+        }
+    }
+
+    @Test
+    void aNewPlanTakesOverAtOnceOnOpenConnectionsAndStartsItsNumberingAfresh() throws SQLException {
+        FaultInjectingDataSource ds = FaultInjectingDataSource.wrap(h2, FaultPlan.none());
+        try (Connection c = ds.getConnection()) {
+            insert(c, "t", 1);
+            insert(c, "t", 2);
+            assertThat(ds.statements()).isEqualTo(2);
+
+            FaultPlan failNext = FaultPlan.none().inject(Fault.DEADLOCK, Trigger.every(Trigger.Point.STATEMENT), 1);
+            ds.plan(failNext);
+            assertThat(ds.plan()).isSameAs(failNext);
+            assertThat(ds.statements()).as("numbered afresh").isZero();
+            assertThatThrownBy(() -> insert(c, "t", 3)).isInstanceOf(SQLException.class);
+            insert(c, "t", 4);
+
+            ds.plan(failNext);
+            assertThatThrownBy(() -> insert(c, "t", 5)).as("the same plan again fires again")
+                    .isInstanceOf(SQLException.class);
+            ds.plan(FaultPlan.none().inject(Fault.DEADLOCK, Trigger.every(Trigger.Point.STATEMENT)));
+            ds.clear();
+            insert(c, "t", 6);
+        }
+        assertThat(rows("t")).isEqualTo(4);
+        assertThat(ds.plan().rules()).isEmpty();
+        assertThat(ds.injected()).as("kept over plans").extracting(InjectedFault::number).containsExactly(1L, 1L);
+    }
+
+    @Test
+    void eachPointAcceptsOnlyTheFaultsThatCanHappenThere() {
+        for (Fault fault : Fault.values()) {
+            assertThat(fault.canHappenAt(Trigger.Point.STATEMENT)).as("%s", fault).isEqualTo(fault.canHappenAtStatement());
+            assertThat(fault.canHappenAt(Trigger.Point.COMMIT)).as("%s", fault).isEqualTo(fault.canHappenAtCommit());
+            for (Trigger.Point point : List.of(Trigger.Point.ROLLBACK, Trigger.Point.RESTORE_AUTO_COMMIT,
+                    Trigger.Point.CLOSE)) {
+                assertThat(fault.canHappenAt(point)).as("%s at %s", fault, point).isEqualTo(fault == Fault.CONNECTION_LOST);
+            }
+            assertThat(fault.canHappenAt(Trigger.Point.CONNECT)).isEqualTo(fault == Fault.DATABASE_UNREACHABLE);
+        }
+        assertThat(Fault.DATABASE_UNREACHABLE.canHappenAtStatement()).isFalse();
+        assertThat(Fault.DATABASE_UNREACHABLE.canHappenAtCommit()).isFalse();
+        FaultPlan base = FaultPlan.none();
+        assertThatThrownBy(() -> base.inject(Fault.DEADLOCK, Trigger.nth(Trigger.Point.CLOSE, 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("DEADLOCK").hasMessageContaining("close #1");
+        assertThatThrownBy(() -> base.inject(Fault.CONNECTION_LOST, Trigger.every(Trigger.Point.CONNECT)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("every connect");
+        assertThatThrownBy(() -> base.inject(Fault.DATABASE_UNREACHABLE, Trigger.statement(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Trigger.nth(Trigger.Point.CONNECT, 0)).hasMessageContaining("n=0");
+        assertThatThrownBy(() -> Trigger.withProbability(Trigger.Point.ROLLBACK, -1)).hasMessageContaining("probability=-1");
+        assertThatThrownBy(() -> Trigger.every(null)).isInstanceOf(NullPointerException.class).hasMessage("point");
+        assertThat(Trigger.withProbability(Trigger.Point.RESTORE_AUTO_COMMIT, 0.5))
+                .hasToString("restore auto commit with probability 0.5");
+        assertThat(Trigger.statement(2).point()).isEqualTo(Trigger.Point.STATEMENT);
     }
 
     @Test

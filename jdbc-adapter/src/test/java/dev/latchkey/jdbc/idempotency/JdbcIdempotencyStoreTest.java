@@ -41,6 +41,10 @@ import dev.latchkey.jdbc.testing.CountingDataSource;
 import dev.latchkey.jdbc.testing.DatabaseTest;
 import dev.latchkey.jdbc.testing.DbKind;
 import dev.latchkey.jdbc.testing.TestDatabase;
+import dev.latchkey.test.Fault;
+import dev.latchkey.test.FaultInjectingDataSource;
+import dev.latchkey.test.FaultPlan;
+import dev.latchkey.test.Trigger;
 import dev.latchkey.retry.RetryPolicy;
 
 class JdbcIdempotencyStoreTest {
@@ -255,7 +259,7 @@ class JdbcIdempotencyStoreTest {
 
         // the crashing process: its store dies with it (every later statement fails), and the
         // connection its work runs on is killed from outside
-        FaultInjectingDataSource dying = new FaultInjectingDataSource(db.dataSource());
+        FaultInjectingDataSource dying = FaultInjectingDataSource.wrap(db.dataSource(), FaultPlan.none());
         JdbcIdempotencyStore crashingStore = over(db, dying).idempotencyStoreBuilder().table(survivorStore.table())
                 .retryPolicy(RetryPolicy.none()).build();
         Idempotency crashing = crashingStore.executor(policy);
@@ -266,7 +270,7 @@ class JdbcIdempotencyStoreTest {
         Thread process = new Thread(() -> {
             try {
                 crashing.execute(key, FP, () -> {
-                    dying.failStatements(sql -> true);
+                    dying.plan(FaultPlan.none().inject(Fault.CONNECTION_LOST, Trigger.every(Trigger.Point.STATEMENT)));
                     try (HikariDataSource own = db.server().newPool(1); Connection c = own.getConnection()) {
                         if (db.product() == DatabaseProduct.H2) {
                             working.countDown();
@@ -302,7 +306,7 @@ class JdbcIdempotencyStoreTest {
             assertThat(crashed.get()).isInstanceOf(ConnectionFailureException.class);
         }
         assertThat(crashed.get().getSuppressed()).as("its release failed: the process was gone")
-                .anySatisfy(s -> assertThat(s).isInstanceOf(JdbcException.class));
+                .anySatisfy(s -> assertThat(s).isInstanceOf(ConnectionFailureException.class));
 
         IdempotencyRecord stuck = survivorStore.find(key).orElseThrow();
         assertThat(stuck.state()).isEqualTo(IdempotencyState.IN_PROGRESS);

@@ -27,15 +27,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
-import javax.sql.DataSource;
-
 import dev.latchkey.jdbc.Latchkey;
 import dev.latchkey.jdbc.testing.CountingDataSource;
-import dev.latchkey.jdbc.testing.DataSourceAdapter;
 import dev.latchkey.jdbc.testing.DatabaseTest;
 import dev.latchkey.jdbc.testing.DbKind;
 import dev.latchkey.jdbc.testing.Hammer;
 import dev.latchkey.jdbc.testing.TestDatabase;
+import dev.latchkey.test.Fault;
+import dev.latchkey.test.FaultInjectingDataSource;
+import dev.latchkey.test.FaultPlan;
+import dev.latchkey.test.Trigger;
 import dev.latchkey.jdbc.update.UpdateResult;
 import dev.latchkey.lease.LeaseLostException;
 import dev.latchkey.retry.RetryPolicy;
@@ -377,16 +378,7 @@ class JdbcLeaseTest {
 
     @DatabaseTest
     void heartbeatThatCannotReachTheDatabaseLosesTheLease(TestDatabase db) throws InterruptedException {
-        AtomicBoolean down = new AtomicBoolean();
-        DataSource flaky = new DataSourceAdapter(db.dataSource()) {
-            @Override
-            public Connection getConnection() throws SQLException {
-                if (down.get()) {
-                    throw new SQLException("injected: database unreachable", "08001");
-                }
-                return db.dataSource().getConnection();
-            }
-        };
+        FaultInjectingDataSource flaky = FaultInjectingDataSource.wrap(db.dataSource(), FaultPlan.none());
         Latchkey latchkey = Latchkey.builder(flaky).dialect(db.latchkey().dialect()).retryPolicy(RetryPolicy.none())
                 .build();
         JdbcLeases leases = leases(db, latchkey);
@@ -398,12 +390,12 @@ class JdbcLeaseTest {
         }).tryAcquire(Duration.ofMillis(800)).orElseThrow();
         Thread.sleep(1_000);
         assertThat(lease.isHeld()).isTrue();
-        down.set(true);
+        flaky.plan(FaultPlan.none().inject(Fault.DATABASE_UNREACHABLE, Trigger.every(Trigger.Point.CONNECT)));
         assertThat(toldLatch.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(lease.isHeld()).isFalse();
         assertThat(told).singleElement().satisfies(e -> assertThat(e).hasMessageContaining("heartbeat")
                 .hasCauseInstanceOf(RuntimeException.class));
-        down.set(false);
+        flaky.clear();
         assertThatThrownBy(() -> lease.runFenced(tx -> null)).isInstanceOf(LeaseLostException.class);
     }
 

@@ -13,6 +13,10 @@ import java.sql.Connection;
 import dev.latchkey.jdbc.Latchkey;
 import dev.latchkey.jdbc.testing.DatabaseTest;
 import dev.latchkey.jdbc.testing.TestDatabase;
+import dev.latchkey.test.Fault;
+import dev.latchkey.test.FaultInjectingDataSource;
+import dev.latchkey.test.FaultPlan;
+import dev.latchkey.test.Trigger;
 
 /** The atomic-update builder against every database. */
 class AtomicUpdateTest {
@@ -154,12 +158,13 @@ class AtomicUpdateTest {
     void aFailedCloseAfterTheWriteIsNotRetried(TestDatabase db) {
         String t = Tables.product(db);
         Tables.insert(db, t, 1, 5);
-        BreakingDataSource breaking = BreakingDataSource.onClose(db.dataSource());
-        Latchkey lk = Latchkey.builder(breaking.dataSource()).dialect(db.latchkey().dialect()).build();
+        FaultInjectingDataSource breaking = FaultInjectingDataSource.wrap(db.dataSource(),
+                FaultPlan.none().inject(Fault.CONNECTION_LOST, Trigger.nth(Trigger.Point.CLOSE, 1)));
+        Latchkey lk = Latchkey.builder(breaking).dialect(db.latchkey().dialect()).build();
 
         UpdateResult r = lk.update(t).set("stock", col("stock").minus(1)).whereId(1L).execute();
 
-        assertThat(breaking.broke()).isTrue();
+        assertThat(breaking.injected()).as("closing failed").hasSize(1);
         assertThat(r.applied()).isTrue();
         assertThat(Tables.stock(db, t, 1)).isEqualTo(4);
     }
