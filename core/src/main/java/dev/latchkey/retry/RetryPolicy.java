@@ -254,7 +254,8 @@ public final class RetryPolicy {
      */
     public <T> T execute(@NotNull Attempt<T> work, @Nullable RetryListener alsoNotify) {
         Objects.requireNonNull(work, "work");
-        long start = nanoClock.getAsLong();
+        // the clock matters only to a time budget: without one it is never read
+        long start = maxDuration != null ? nanoClock.getAsLong() : 0L;
         List<RuntimeException> earlier = null;
         for (int attempt = 1; ; attempt++) {
             RuntimeException failure;

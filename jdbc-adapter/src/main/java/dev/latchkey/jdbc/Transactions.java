@@ -79,6 +79,8 @@ public final class Transactions implements TransactionRunner {
     private final RetryPolicy retryPolicy;
     private final boolean requiresNew;
     private final TransactionOutcome.@Nullable Verification verification;
+    /** The settings every {@link #run(SqlWork)} passes on, made once rather than per call. */
+    private final Transaction.Settings settings;
 
     Transactions(@NotNull JdbcContext ctx, @NotNull Isolation isolation, boolean readOnly,
                  @NotNull RetryPolicy retryPolicy) {
@@ -94,6 +96,8 @@ public final class Transactions implements TransactionRunner {
         this.isolation = isolation;
         this.readOnly = readOnly;
         this.retryPolicy = retryPolicy;
+        this.settings = new Transaction.Settings(isolation.jdbcLevel(), readOnly, retryPolicy, requiresNew,
+                verification);
     }
 
     /**
@@ -344,8 +348,6 @@ public final class Transactions implements TransactionRunner {
     @Override
     public <T> T run(@NotNull SqlWork<T> work) {
         Objects.requireNonNull(work, "work");
-        return Transaction.run(ctx, new Transaction.Settings(isolation.jdbcLevel(), readOnly, retryPolicy, requiresNew,
-                verification),
-                work::apply);
+        return Transaction.run(ctx, settings, work, SqlWork::apply);
     }
 }

@@ -1,6 +1,7 @@
 package dev.latchkey.idempotency.spi;
 
 import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.Objects;
 
 import org.jetbrains.annotations.NotNull;
@@ -21,7 +22,7 @@ public record OwnerToken(@NotNull String value) {
 
     /** Final; SecureRandom is thread-safe (it synchronises internally). */
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final HexFormat HEX = HexFormat.of();
 
     /**
      * Validates the token.
@@ -53,12 +54,8 @@ public record OwnerToken(@NotNull String value) {
     public static @NotNull OwnerToken random() {
         byte[] b = new byte[16];
         RANDOM.nextBytes(b);
-        char[] out = new char[32];
-        for (int i = 0; i < 16; i++) {
-            out[2 * i] = HEX[(b[i] >> 4) & 0xF];
-            out[2 * i + 1] = HEX[b[i] & 0xF];
-        }
-        return new OwnerToken(new String(out));
+        // HexFormat builds the string's Latin-1 bytes directly: no char[] and no copy into the String
+        return new OwnerToken(HEX.formatHex(b));
     }
 
     @Override

@@ -1,12 +1,12 @@
 package dev.latchkey.jdbc.idempotency;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 
 import dev.latchkey.idempotency.Fingerprint;
@@ -27,8 +27,8 @@ import org.jetbrains.annotations.Nullable;
  * columns they return: the whole contract between {@link JdbcIdempotencyStore} and its SQL, in
  * one file. Each statement's SQL is followed by the method that lists its parameters in the
  * order of its placeholders; every statement that returns a record returns the columns
- * {@code RECORD_COLUMNS} and the database's current time as {@code observed_at}, read by name
- * in {@code record}. A database needs its own subclass only for what differs: the clock
+ * {@code RECORD_COLUMNS} and the database's current time as {@code observed_at}, read by
+ * position in {@code record}. A database needs its own subclass only for what differs: the clock
  * expressions, the claim (an upsert), the purge and the timestamp type.
  *
  * <p>Obtain one with {@link #of(Dialect)}. Immutable and thread-safe; the subclasses are this
@@ -41,6 +41,18 @@ public abstract class IdempotencySql {
 
     /** The label of the database's current time in every record-returning statement. */
     static final String OBSERVED_AT = "observed_at";
+
+    // the positions of RECORD_COLUMNS and observed_at in every record-returning statement
+    static final int OWNER_TOKEN = 1;
+    static final int ATTEMPT = 2;
+    static final int STATE = 3;
+    static final int FINGERPRINT = 4;
+    static final int LEASE_EXPIRES_AT = 5;
+    static final int EXPIRES_AT = 6;
+    static final int RESPONSE_STATUS = 7;
+    static final int RESPONSE_TYPE = 8;
+    static final int RESPONSE_BODY = 9;
+    static final int OBSERVED_AT_COLUMN = 10;
 
     private static final String UNSUPPORTED = "the JDBC idempotency store (its claim needs an upsert that returns "
             + "the row: PostgreSQL's INSERT ... ON CONFLICT ... RETURNING, MariaDB 10.5+'s INSERT ... ON DUPLICATE "
@@ -114,7 +126,7 @@ public abstract class IdempotencySql {
      * recognises itself). It never raises a duplicate-key error for a key that exists (but see
      * {@link #claimMayRaceOnInsert()}).
      *
-     * <p>Parameters: {@code claimParams}. Returns the record (see {@code record}): the claimed
+     * <p>Parameters: {@code bindClaim}. Returns the record (see {@code record}): the claimed
      * row when it claimed and, when it did not, the current row if
      * {@link #claimReturnsCurrentRow()}, otherwise no row.
      *
@@ -124,13 +136,18 @@ public abstract class IdempotencySql {
     public abstract @NotNull String claim(@NotNull String table);
 
     /**
-     * The claim's parameters in the order of its placeholders: scope, key, fingerprint (32
-     * bytes), owner token, lease in milliseconds, retention in milliseconds.
+     * Binds the claim's parameters in the order of its placeholders: scope, key, fingerprint (32
+     * bytes), owner token, lease in milliseconds, retention in milliseconds. Bound one by one with
+     * their types, so that nothing is boxed or collected per call.
      */
-    static List<Object> claimParams(IdempotencyKey key, Fingerprint fingerprint, OwnerToken owner, Duration lease,
-                                    Duration retention) {
-        return List.of(key.scope(), key.key(), fingerprint.bytes(), owner.value(), lease.toMillis(),
-                retention.toMillis());
+    static void bindClaim(PreparedStatement ps, IdempotencyKey key, Fingerprint fingerprint, OwnerToken owner,
+                          Duration lease, Duration retention) throws SQLException {
+        ps.setString(1, key.scope());
+        ps.setString(2, key.key());
+        ps.setBytes(3, fingerprint.bytes());
+        ps.setString(4, owner.value());
+        ps.setLong(5, lease.toMillis());
+        ps.setLong(6, retention.toMillis());
     }
 
     /**
@@ -158,7 +175,7 @@ public abstract class IdempotencySql {
 
     /**
      * The statement that reads (replays) a record that has not expired. Parameters:
-     * {@code keyParams}. Returns the record (see {@code record}), or no row.
+     * {@code bindKey}. Returns the record (see {@code record}), or no row.
      *
      * @param table the table as rendered by {@link Dialect#identifier(String, String)}
      * @return the SQL
@@ -168,14 +185,15 @@ public abstract class IdempotencySql {
                 + " WHERE scope = ? AND idem_key = ? AND expires_at > " + now;
     }
 
-    /** The find's parameters in the order of its placeholders: scope, key. */
-    static List<Object> keyParams(IdempotencyKey key) {
-        return List.of(key.scope(), key.key());
+    /** Binds the find's parameters in the order of its placeholders: scope, key. */
+    static void bindKey(PreparedStatement ps, IdempotencyKey key) throws SQLException {
+        ps.setString(1, key.scope());
+        ps.setString(2, key.key());
     }
 
     /**
      * The statement that completes a key, fenced on the owner token: it changes the row only
-     * while it is in progress and held by that token. Parameters: {@code completeParams}. Update
+     * while it is in progress and held by that token. Parameters: {@code bindComplete}. Update
      * count 1 when applied, 0 when the lease was lost.
      *
      * @param table the table as rendered by {@link Dialect#identifier(String, String)}
@@ -188,20 +206,32 @@ public abstract class IdempotencySql {
     }
 
     /**
-     * The completion's parameters in the order of its placeholders: the new state ({@code "C"}
-     * completed, {@code "F"} completed with a stored failure), retention in milliseconds,
-     * response status, content type (nullable), body, then scope, key, owner token.
+     * Binds the completion's parameters in the order of its placeholders: the new state
+     * ({@code "C"} completed, {@code "F"} completed with a stored failure), retention in
+     * milliseconds, response status, content type (nullable: SQL {@code NULL}), body, then scope,
+     * key, owner token.
      */
-    static List<Object> completeParams(IdempotencyKey key, OwnerToken owner, StoredResponse response,
-                                       Duration retention) {
-        return Arrays.asList(response.isFailure() ? "F" : "C", retention.toMillis(), response.status(),
-                response.contentType(), response.body(), key.scope(), key.key(), owner.value());
+    static void bindComplete(PreparedStatement ps, IdempotencyKey key, OwnerToken owner, StoredResponse response,
+                             Duration retention) throws SQLException {
+        ps.setString(1, response.isFailure() ? "F" : "C");
+        ps.setLong(2, retention.toMillis());
+        ps.setInt(3, response.status());
+        String contentType = response.contentType();
+        if (contentType == null) {
+            ps.setNull(4, Types.NULL);
+        } else {
+            ps.setString(4, contentType);
+        }
+        ps.setBytes(5, response.body());
+        ps.setString(6, key.scope());
+        ps.setString(7, key.key());
+        ps.setString(8, owner.value());
     }
 
     /**
      * The statement that renews the lease of a key in progress, fenced on the owner token and on
      * the lease not having lapsed; the record's expiry moves along if it would come first.
-     * Parameters: {@code renewParams}. Update count 1 when applied, 0 when the lease was lost.
+     * Parameters: {@code bindRenew}. Update count 1 when applied, 0 when the lease was lost.
      *
      * @param table the table as rendered by {@link Dialect#identifier(String, String)}
      * @return the SQL
@@ -212,14 +242,19 @@ public abstract class IdempotencySql {
                 + "AND lease_expires_at > " + now;
     }
 
-    /** The renewal's parameters in the order of its placeholders: lease twice, scope, key, owner token. */
-    static List<Object> renewParams(IdempotencyKey key, OwnerToken owner, Duration lease) {
-        return List.of(lease.toMillis(), lease.toMillis(), key.scope(), key.key(), owner.value());
+    /** Binds the renewal's parameters in the order of its placeholders: lease twice, scope, key, owner token. */
+    static void bindRenew(PreparedStatement ps, IdempotencyKey key, OwnerToken owner, Duration lease)
+            throws SQLException {
+        ps.setLong(1, lease.toMillis());
+        ps.setLong(2, lease.toMillis());
+        ps.setString(3, key.scope());
+        ps.setString(4, key.key());
+        ps.setString(5, owner.value());
     }
 
     /**
      * The statement that releases a key, fenced on the owner token. Parameters:
-     * {@code releaseParams}. Update count 1 when applied, 0 when the lease was lost.
+     * {@code bindRelease}. Update count 1 when applied, 0 when the lease was lost.
      *
      * @param table the table as rendered by {@link Dialect#identifier(String, String)}
      * @return the SQL
@@ -228,14 +263,16 @@ public abstract class IdempotencySql {
         return "DELETE FROM " + table + " WHERE scope = ? AND idem_key = ? AND owner_token = ? AND state = 'P'";
     }
 
-    /** The release's parameters in the order of its placeholders: scope, key, owner token. */
-    static List<Object> releaseParams(IdempotencyKey key, OwnerToken owner) {
-        return List.of(key.scope(), key.key(), owner.value());
+    /** Binds the release's parameters in the order of its placeholders: scope, key, owner token. */
+    static void bindRelease(PreparedStatement ps, IdempotencyKey key, OwnerToken owner) throws SQLException {
+        ps.setString(1, key.scope());
+        ps.setString(2, key.key());
+        ps.setString(3, owner.value());
     }
 
     /**
      * One round of purging: deletes at most a given number of expired records, oldest expiry
-     * first, re-checking expiry on each row it deletes. Parameters: {@code purgeParams}. Update
+     * first, re-checking expiry on each row it deletes. Parameters: {@code bindPurge}. Update
      * count: the rows deleted.
      *
      * @param table the table as rendered by {@link Dialect#identifier(String, String)}
@@ -269,38 +306,44 @@ public abstract class IdempotencySql {
         return null;
     }
 
-    /** The purge's one parameter: the most rows to delete. */
-    static List<Object> purgeParams(int limit) {
-        return List.of(limit);
+    /** Binds the purge's one parameter: the most rows to delete. */
+    static void bindPurge(PreparedStatement ps, int limit) throws SQLException {
+        ps.setInt(1, limit);
     }
 
     // ---- the returned record ----------------------------------------------------------------
 
     /**
-     * Reads the record a claim or find returned, by column name.
+     * Reads the record a claim or find returned, by position: every record-returning statement
+     * lists {@code RECORD_COLUMNS} in order, then {@code observed_at}.
      *
      * @param rs the result set, on a row
      * @param key the key the statement was for
+     * @param expected the request's fingerprint, which the record keeps instead of a copy of its own
+     *        when they are equal; {@code null} when there is no request
      * @param table the table, for the error message of a corrupt state
      * @return the record
      * @throws SQLException on a driver error
      */
-    final IdempotencyRecord record(ResultSet rs, IdempotencyKey key, String table) throws SQLException {
-        OwnerToken owner = new OwnerToken(rs.getString("owner_token"));
-        int attempt = rs.getInt("attempt");
-        String state = rs.getString("state");
-        Fingerprint fingerprint = Fingerprint.fromBytes(rs.getBytes("fingerprint"));
-        Instant leaseExpiresAt = instant(rs, "lease_expires_at");
-        Instant expiresAt = Objects.requireNonNull(instant(rs, "expires_at"), "expires_at");
-        Instant observedAt = Objects.requireNonNull(instant(rs, OBSERVED_AT), "current time");
+    final IdempotencyRecord record(ResultSet rs, IdempotencyKey key, @Nullable Fingerprint expected, String table)
+            throws SQLException {
+        OwnerToken owner = new OwnerToken(rs.getString(OWNER_TOKEN));
+        int attempt = rs.getInt(ATTEMPT);
+        String state = rs.getString(STATE);
+        byte[] stored = rs.getBytes(FINGERPRINT);
+        Fingerprint fingerprint = expected != null && stored != null && expected.matches(stored) ? expected
+                : Fingerprint.fromBytes(stored);
+        Instant leaseExpiresAt = instant(rs, LEASE_EXPIRES_AT);
+        Instant expiresAt = Objects.requireNonNull(instant(rs, EXPIRES_AT), "expires_at");
+        Instant observedAt = Objects.requireNonNull(instant(rs, OBSERVED_AT_COLUMN), "current time");
         switch (state) {
             case "P":
                 return new IdempotencyRecord(key, fingerprint, IdempotencyState.IN_PROGRESS, owner, attempt,
                         leaseExpiresAt, expiresAt, null, observedAt);
             case "C":
             case "F":
-                StoredResponse response = StoredResponse.restore(rs.getInt("response_status"),
-                        rs.getString("response_type"), rs.getBytes("response_body"), state.equals("F"));
+                StoredResponse response = StoredResponse.restore(rs.getInt(RESPONSE_STATUS),
+                        rs.getString(RESPONSE_TYPE), rs.getBytes(RESPONSE_BODY), state.equals("F"));
                 return new IdempotencyRecord(key, fingerprint, IdempotencyState.COMPLETED, owner, attempt, null,
                         expiresAt, response, observedAt);
             default:
@@ -312,11 +355,11 @@ public abstract class IdempotencySql {
      * Reads a timestamp of the table.
      *
      * @param rs the result set, on a row
-     * @param column the column's label
+     * @param column the column's position
      * @return the instant, or {@code null} for SQL {@code NULL}
      * @throws SQLException on a driver error
      */
-    @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+    @Nullable Instant instant(ResultSet rs, int column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
     }

@@ -1,6 +1,8 @@
 package dev.latchkey.jdbc.idempotency;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,11 +18,6 @@ import dev.latchkey.idempotency.spi.IdempotencyRecord;
 import dev.latchkey.idempotency.spi.IdempotencyState;
 import dev.latchkey.idempotency.spi.OwnerToken;
 import dev.latchkey.idempotency.StoredResponse;
-import dev.latchkey.idempotency.spi.ClaimResult;
-import dev.latchkey.idempotency.spi.FenceOutcome;
-import dev.latchkey.idempotency.spi.IdempotencyRecord;
-import dev.latchkey.idempotency.spi.IdempotencyState;
-import dev.latchkey.idempotency.spi.OwnerToken;
 import dev.latchkey.SerializationFailureException;
 import dev.latchkey.jdbc.error.ErrorCategory;
 import dev.latchkey.jdbc.error.SqlErrorTranslator;
@@ -30,7 +27,9 @@ import org.jetbrains.annotations.Nullable;
 /**
  * The store's operations on one connection, whichever it is (the store's own or the caller's):
  * the {@link IdempotencySql} statements rendered once for a table, run through
- * {@link Statements}, and the claim loop that interprets what they return. Leaves
+ * {@link Statements}'s way (prepare, bind, execute, read, close) but bound by {@link IdempotencySql}'s
+ * typed binders and read by position, so that an operation boxes and collects nothing; and the
+ * claim loop that interprets what they return. Leaves
  * {@link SQLException} untranslated for the caller, which knows whether the connection is its
  * own (retried) or the caller's (never retried). Immutable and thread-safe.
  */
@@ -71,11 +70,17 @@ final class IdempotencyTable {
      */
     @Nullable ClaimResult claim(Connection c, IdempotencyKey key, Fingerprint fingerprint, Duration lease,
                                 Duration retention, OwnerToken token) throws SQLException {
-        List<Object> params = IdempotencySql.claimParams(key, fingerprint, token, lease, retention);
         for (int round = 1; ; round++) {
-            IdempotencyRecord record;
-            try {
-                record = first(Statements.query(c, claimSql, params, rs -> sql.record(rs, key, table))).orElse(null);
+            ClaimResult result = null;
+            boolean returnedRow;
+            try (PreparedStatement ps = c.prepareStatement(claimSql)) {
+                IdempotencySql.bindClaim(ps, key, fingerprint, token, lease, retention);
+                try (ResultSet rs = ps.executeQuery()) {
+                    returnedRow = rs.next();
+                    if (returnedRow) {
+                        result = claimed(rs, key, fingerprint, token);
+                    }
+                }
             } catch (SQLException e) {
                 if (sql.claimMayRaceOnInsert() && errors.classify(e) == ErrorCategory.UNIQUE_VIOLATION) {
                     if (inSnapshot(c)) {
@@ -87,10 +92,10 @@ final class IdempotencyTable {
                 }
                 throw errors.translate(e);
             }
-            if (record == null) {
-                record = find(c, key).orElse(null);
+            if (!returnedRow) {
+                IdempotencyRecord record = find(c, key, fingerprint);
+                result = record == null ? null : interpret(record, fingerprint, token);
             }
-            ClaimResult result = record == null ? null : interpret(record, fingerprint, token);
             if (result != null) {
                 return result;
             }
@@ -98,6 +103,21 @@ final class IdempotencyTable {
                 return null;
             }
         }
+    }
+
+    /**
+     * What the row a claim returned means, {@code null} when the claim must run again. The common
+     * case, the row this claim holds, reads only the four columns a {@link ClaimResult.Claimed}
+     * needs; any other row is read whole and interpreted.
+     */
+    private @Nullable ClaimResult claimed(ResultSet rs, IdempotencyKey key, Fingerprint fingerprint, OwnerToken token)
+            throws SQLException {
+        if ("P".equals(rs.getString(IdempotencySql.STATE))
+                && token.value().equals(rs.getString(IdempotencySql.OWNER_TOKEN))) {
+            Instant lease = Objects.requireNonNull(sql.instant(rs, IdempotencySql.LEASE_EXPIRES_AT), "leaseExpiresAt");
+            return new ClaimResult.Claimed(token, rs.getInt(IdempotencySql.ATTEMPT), lease);
+        }
+        return interpret(sql.record(rs, key, fingerprint, table), fingerprint, token);
     }
 
     /**
@@ -138,20 +158,44 @@ final class IdempotencyTable {
 
     /** The replay statement: the record, or empty when absent or expired. */
     Optional<IdempotencyRecord> find(Connection c, IdempotencyKey key) throws SQLException {
-        return first(Statements.query(c, findSql, IdempotencySql.keyParams(key), rs -> sql.record(rs, key, table)));
+        return Optional.ofNullable(find(c, key, null));
+    }
+
+    /**
+     * The replay statement: the record, or {@code null} when absent or expired.
+     *
+     * @param expected the request's fingerprint, kept by the record when equal to its own; or {@code null}
+     */
+    private @Nullable IdempotencyRecord find(Connection c, IdempotencyKey key, @Nullable Fingerprint expected)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(findSql)) {
+            IdempotencySql.bindKey(ps, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? sql.record(rs, key, expected, table) : null;
+            }
+        }
     }
 
     FenceOutcome complete(Connection c, IdempotencyKey key, OwnerToken owner, StoredResponse response,
                           Duration retention) throws SQLException {
-        return fence(Statements.update(c, completeSql, IdempotencySql.completeParams(key, owner, response, retention)));
+        try (PreparedStatement ps = c.prepareStatement(completeSql)) {
+            IdempotencySql.bindComplete(ps, key, owner, response, retention);
+            return fence(ps.executeUpdate());
+        }
     }
 
     FenceOutcome release(Connection c, IdempotencyKey key, OwnerToken owner) throws SQLException {
-        return fence(Statements.update(c, releaseSql, IdempotencySql.releaseParams(key, owner)));
+        try (PreparedStatement ps = c.prepareStatement(releaseSql)) {
+            IdempotencySql.bindRelease(ps, key, owner);
+            return fence(ps.executeUpdate());
+        }
     }
 
     FenceOutcome renew(Connection c, IdempotencyKey key, OwnerToken owner, Duration lease) throws SQLException {
-        return fence(Statements.update(c, renewSql, IdempotencySql.renewParams(key, owner, lease)));
+        try (PreparedStatement ps = c.prepareStatement(renewSql)) {
+            IdempotencySql.bindRenew(ps, key, owner, lease);
+            return fence(ps.executeUpdate());
+        }
     }
 
     /**
@@ -172,11 +216,10 @@ final class IdempotencyTable {
 
     /** One purge round: the number of expired records deleted, at most {@code limit}. */
     int purge(Connection c, int limit) throws SQLException {
-        return Statements.update(c, purgeSql, IdempotencySql.purgeParams(limit));
-    }
-
-    private static Optional<IdempotencyRecord> first(List<IdempotencyRecord> rows) {
-        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+        try (PreparedStatement ps = c.prepareStatement(purgeSql)) {
+            IdempotencySql.bindPurge(ps, limit);
+            return ps.executeUpdate();
+        }
     }
 
     private static FenceOutcome fence(int updated) {

@@ -209,8 +209,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     public @NotNull ClaimResult claim(@NotNull IdempotencyKey key, @NotNull Fingerprint fingerprint,
                                       @NotNull Duration lease, @NotNull Duration retention) {
         checkClaim(key, fingerprint, lease, retention);
-        OwnerToken token = OwnerToken.random();
-        ClaimResult result = onOwnConnection(c -> statements.claim(c, key, fingerprint, lease, retention, token));
+        ClaimResult result = onOwnConnection(new Claim(key, fingerprint, lease, retention, OwnerToken.random()));
         if (result == null) {
             throw new IdempotencyKeyInUseException(key.scope(), key.key());
         }
@@ -221,20 +220,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     public @NotNull FenceOutcome complete(@NotNull IdempotencyKey key, @NotNull OwnerToken owner,
                                           @NotNull StoredResponse response, @NotNull Duration retention) {
         checkComplete(key, owner, response, retention);
-        int[] attempts = new int[1];
-        return onOwnConnection(c -> {
-            boolean retry = attempts[0]++ > 0;
-            FenceOutcome outcome = statements.complete(c, key, owner, response, retention);
-            if (outcome == FenceOutcome.LEASE_LOST && retry) {
-                // the attempt whose connection failed may have committed: it applied if we completed the record
-                Optional<IdempotencyRecord> now = statements.find(c, key);
-                if (now.isPresent() && now.get().state() == IdempotencyState.COMPLETED
-                        && now.get().owner().equals(owner) && response.equals(now.get().response())) {
-                    return FenceOutcome.APPLIED;
-                }
-            }
-            return outcome;
-        });
+        return onOwnConnection(new Complete(key, owner, response, retention));
     }
 
     @Override
@@ -365,11 +351,85 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
      * once, no retry), or else on a connection of the store's own under its retry policy.
      */
     private <T> T onOwnConnection(ConnectionWork<T> op) {
+        return onOwnConnection(op, attempt -> OwnConnection.call(dataSource, errors, op));
+    }
+
+    /** {@link #onOwnConnection(ConnectionWork)} for a hot operation: one object is both the work and its attempt. */
+    private <T> T onOwnConnection(Operation<T> op) {
+        return onOwnConnection(op, op);
+    }
+
+    private <T> T onOwnConnection(ConnectionWork<T> op, RetryPolicy.Attempt<T> attempt) {
         JoinedTransaction tx = Participation.current(latchkey);
         if (tx != null) {
             return Participation.runJoined(latchkey, tx, session -> onCallers(session.connection(), op));
         }
-        return retryPolicy.execute(attempt -> OwnConnection.call(dataSource, errors, op));
+        return retryPolicy.execute(attempt);
+    }
+
+    /**
+     * An operation of the hot path (claim, complete) on the store's own connection: the work on a
+     * connection and the retry policy's attempt that runs it on a fresh one, in one object per
+     * call rather than a lambda per layer.
+     */
+    private abstract class Operation<T> implements ConnectionWork<T>, RetryPolicy.Attempt<T> {
+        @Override
+        public final T run(int attempt) {
+            return OwnConnection.call(dataSource, errors, this);
+        }
+    }
+
+    /** The claim; a retried claim keeps its owner token, so a claim whose commit was lost recognises itself. */
+    private final class Claim extends Operation<ClaimResult> {
+        private final IdempotencyKey key;
+        private final Fingerprint fingerprint;
+        private final Duration lease;
+        private final Duration retention;
+        private final OwnerToken token;
+
+        Claim(IdempotencyKey key, Fingerprint fingerprint, Duration lease, Duration retention, OwnerToken token) {
+            this.key = key;
+            this.fingerprint = fingerprint;
+            this.lease = lease;
+            this.retention = retention;
+            this.token = token;
+        }
+
+        @Override
+        public ClaimResult apply(@NotNull Connection c) throws SQLException {
+            return statements.claim(c, key, fingerprint, lease, retention, token);
+        }
+    }
+
+    /** The completion; a retried one checks whether the attempt that lost its connection applied. */
+    private final class Complete extends Operation<FenceOutcome> {
+        private final IdempotencyKey key;
+        private final OwnerToken owner;
+        private final StoredResponse response;
+        private final Duration retention;
+        private int attempts;
+
+        Complete(IdempotencyKey key, OwnerToken owner, StoredResponse response, Duration retention) {
+            this.key = key;
+            this.owner = owner;
+            this.response = response;
+            this.retention = retention;
+        }
+
+        @Override
+        public FenceOutcome apply(@NotNull Connection c) throws SQLException {
+            boolean retry = attempts++ > 0;
+            FenceOutcome outcome = statements.complete(c, key, owner, response, retention);
+            if (outcome == FenceOutcome.LEASE_LOST && retry) {
+                // the attempt whose connection failed may have committed: it applied if we completed the record
+                Optional<IdempotencyRecord> now = statements.find(c, key);
+                if (now.isPresent() && now.get().state() == IdempotencyState.COMPLETED
+                        && now.get().owner().equals(owner) && response.equals(now.get().response())) {
+                    return FenceOutcome.APPLIED;
+                }
+            }
+            return outcome;
+        }
     }
 
     private static void checkClaim(IdempotencyKey key, Fingerprint fingerprint, Duration lease, Duration retention) {

@@ -58,7 +58,7 @@ final class MariaDbIdempotencySql extends IdempotencySql {
 
     /** {@code DATETIME(6)} columns hold UTC. */
     @Override
-    @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+    @Nullable Instant instant(ResultSet rs, int column) throws SQLException {
         LocalDateTime t = rs.getObject(column, LocalDateTime.class);
         return t == null ? null : t.toInstant(ZoneOffset.UTC);
     }

@@ -93,7 +93,7 @@ public final class TransactionalIdempotency {
         return new TransactionRunner() {
             @Override
             public <T> T run(@NotNull SqlWork<T> work) {
-                return Transaction.run(ctx, settings, work::apply);
+                return Transaction.run(ctx, settings, work, SqlWork::apply);
             }
         };
     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 import dev.latchkey.CommitOutcomeUnknownException;
+import dev.latchkey.ConcurrencyListener;
 import dev.latchkey.ConcurrencyException;
 import dev.latchkey.ConnectionFailureException;
 import dev.latchkey.LockNotAvailableException;
@@ -90,13 +91,31 @@ public final class Transaction {
      * @return what the work returned in the attempt that committed
      */
     public static <T> T run(@NotNull JdbcContext ctx, @NotNull Settings settings, @NotNull ConnectionWork<T> work) {
+        return run(ctx, settings, work, ConnectionWork::apply);
+    }
+
+    /**
+     * Like {@link #run(JdbcContext, Settings, ConnectionWork)} for work of another type, which an
+     * invoker applies to the connection: a caller holding its own functional type passes a method
+     * reference that captures nothing (one shared instance), so no adapter is allocated per call.
+     *
+     * @param ctx the context (data source, translator, listener)
+     * @param settings isolation, read-only flag and retry policy
+     * @param work the work; may run more than once
+     * @param invoker applies the work to the transaction's connection
+     * @param <W> the work's type
+     * @param <T> the result type
+     * @return what the work returned in the attempt that committed
+     */
+    public static <W, T> T run(@NotNull JdbcContext ctx, @NotNull Settings settings, @NotNull W work,
+                               @NotNull Invoker<? super W, ? extends T> invoker) {
         Objects.requireNonNull(work, "work");
         JoinedTransaction joined = settings.requiresNew() ? null : Participation.current(ctx);
         if (joined != null) {
             try {
                 return Participation.runJoined(ctx, joined, session -> {
                     try {
-                        return work.apply(session.connection());
+                        return invoker.apply(work, session.connection());
                     } catch (SQLException e) {
                         throw ctx.errors().translate(e);
                     }
@@ -108,8 +127,7 @@ public final class Transaction {
                 throw t;
             }
         }
-        Committed<T> committed = settings.retryPolicy().execute(attempt -> runOnce(ctx, settings, work, attempt),
-                ctx.listener());
+        Run<W, T> committed = settings.retryPolicy().execute(new Run<>(ctx, settings, work, invoker), ctx.listener());
         if (committed.completionFailure != null) {
             throw new IllegalStateException("the transaction committed, but an action registered to run on its "
                     + "completion failed: " + committed.completionFailure, committed.completionFailure);
@@ -117,26 +135,82 @@ public final class Transaction {
         return committed.result;
     }
 
-    /** What a committed attempt produced; a completion failure here must not cause a retry. */
-    private record Committed<T>(T result, @Nullable Throwable completionFailure) {
+    /**
+     * Applies work of some type to a connection.
+     *
+     * @param <W> the work's type
+     * @param <T> the result type
+     */
+    @FunctionalInterface
+    public interface Invoker<W, T> {
+        /**
+         * Runs the work on the connection.
+         *
+         * @param work the work
+         * @param connection the transaction's connection
+         * @return what the work returned
+         * @throws SQLException on a database error
+         */
+        T apply(@NotNull W work, @NotNull Connection connection) throws SQLException;
     }
 
-    /** What {@link #runOnce} changed on the connection and must put back. */
-    private static final class Changed {
-        boolean autoCommit;
-        int previousIsolation = DEFAULT_ISOLATION;
-        boolean readOnly;
+    /**
+     * One call of {@link #run}: the retry policy's attempt, what the running attempt changed on its
+     * connection and must put back, and what the committed attempt produced (a completion failure
+     * there must not cause a retry). One object per call, reset by each attempt.
+     */
+    private static final class Run<W, T> implements RetryPolicy.Attempt<Run<W, T>> {
+        final JdbcContext ctx;
+        final Settings settings;
+        final W work;
+        final Invoker<? super W, ? extends T> invoker;
+        boolean autoCommitChanged;
+        int previousIsolation;
+        boolean readOnlyChanged;
+        @Nullable T result;
+        @Nullable Throwable completionFailure;
+
+        Run(JdbcContext ctx, Settings settings, W work, Invoker<? super W, ? extends T> invoker) {
+            this.ctx = ctx;
+            this.settings = settings;
+            this.work = work;
+            this.invoker = invoker;
+        }
+
+        @Override
+        public Run<W, T> run(int attempt) {
+            autoCommitChanged = false;
+            previousIsolation = DEFAULT_ISOLATION;
+            readOnlyChanged = false;
+            result = null;
+            completionFailure = null;
+            return runOnce(this, attempt);
+        }
     }
 
-    private static <T> Committed<T> runOnce(JdbcContext ctx, Settings settings, ConnectionWork<T> work, int attempt) {
-        long start = ctx.nanoTime();
+    /** The start of an attempt, for the listener's duration: the clock is read only when a listener is set. */
+    private static long start(JdbcContext ctx) {
+        return ctx.listener() == ConcurrencyListener.NONE ? 0L : ctx.nanoTime();
+    }
+
+    /** Tells the listener that an attempt ended; reads the clock and allocates only when a listener is set. */
+    private static void ended(JdbcContext ctx, boolean committed, long start, int attempt) {
+        ConcurrencyListener listener = ctx.listener();
+        if (listener != ConcurrencyListener.NONE) {
+            listener.onTransactionEnd(committed, Duration.ofNanos(ctx.nanoTime() - start), attempt);
+        }
+    }
+
+    private static <W, T> Run<W, T> runOnce(Run<W, T> run, int attempt) {
+        JdbcContext ctx = run.ctx;
+        Settings settings = run.settings;
+        long start = start(ctx);
         Connection c;
         try {
             c = ctx.dataSource().getConnection();
         } catch (SQLException e) {
             throw ctx.errors().translate(e);
         }
-        Changed changed = new Changed();
         TransactionScope scope = null;
         T result = null;
         RuntimeException failure = null;
@@ -146,22 +220,22 @@ public final class Transaction {
             if (c.getAutoCommit()) {
                 // a pool may hand out manual-commit connections (next to Hibernate): then leave it so
                 c.setAutoCommit(false);
-                changed.autoCommit = true;
+                run.autoCommitChanged = true;
             }
             if (settings.isolation() != DEFAULT_ISOLATION) {
                 int current = c.getTransactionIsolation();
                 if (current != settings.isolation()) {
                     c.setTransactionIsolation(settings.isolation());
-                    changed.previousIsolation = current;
+                    run.previousIsolation = current;
                 }
             }
             if (c.isReadOnly() != settings.readOnly()) {
                 c.setReadOnly(settings.readOnly());
-                changed.readOnly = true;
+                run.readOnlyChanged = true;
             }
             scope = TransactionScope.open(ctx.key(), c);
             try {
-                result = work.apply(c);
+                result = run.invoker.apply(run.work, c);
             } catch (SQLException e) {
                 throw ctx.errors().translate(e);
             }
@@ -187,28 +261,29 @@ public final class Transaction {
             }
             if (!(e instanceof RuntimeException)) {
                 // an Error, or a checked exception the work smuggled out: no retry, cleaned up all the same
-                finish(ctx, c, scope, changed, settings, e);
-                ctx.listener().onTransactionEnd(false, Duration.ofNanos(ctx.nanoTime() - start), attempt);
+                finish(run, c, scope, e);
+                ended(ctx, false, start, attempt);
                 throw Connections.sneakyThrow(e);
             }
             failure = (RuntimeException) e;
         }
         if (failure != null && probe != null && failure == commitFailure
                 && failure instanceof CommitOutcomeUnknownException) {
-            return resolveLostCommit(ctx, settings, c, scope, changed, probe, (CommitOutcomeUnknownException) failure,
-                    result, start, attempt);
+            return resolveLostCommit(run, c, scope, probe, (CommitOutcomeUnknownException) failure, result, start,
+                    attempt);
         }
         if (failure != null) {
             if (failure instanceof ConcurrencyException && ((ConcurrencyException) failure).isTransient()) {
                 notifyConflict(ctx, (ConcurrencyException) failure);
             }
-            finish(ctx, c, scope, changed, settings, failure);
-            ctx.listener().onTransactionEnd(false, Duration.ofNanos(ctx.nanoTime() - start), attempt);
+            finish(run, c, scope, failure);
+            ended(ctx, false, start, attempt);
             throw failure;
         }
-        Throwable completionFailure = finish(ctx, c, scope, changed, settings, null);
-        ctx.listener().onTransactionEnd(true, Duration.ofNanos(ctx.nanoTime() - start), attempt);
-        return new Committed<>(result, completionFailure);
+        run.completionFailure = finish(run, c, scope, null);
+        run.result = result;
+        ended(ctx, true, start, attempt);
+        return run;
     }
 
     /**
@@ -219,18 +294,20 @@ public final class Transaction {
      * retry policy may retry. Still unknown after the bounded wait: the original
      * {@link CommitOutcomeUnknownException}.
      */
-    private static <T> Committed<T> resolveLostCommit(JdbcContext ctx, Settings settings, Connection c,
-                                                      @Nullable TransactionScope scope, Changed changed,
+    private static <W, T> Run<W, T> resolveLostCommit(Run<W, T> run, Connection c, @Nullable TransactionScope scope,
                                                       TransactionOutcome.Probe probe,
-                                                      CommitOutcomeUnknownException lost, T result, long start,
-                                                      int attempt) {
-        finish(ctx, c, scope, changed, settings, lost);
+                                                      CommitOutcomeUnknownException lost, @Nullable T result,
+                                                      long start, int attempt) {
+        JdbcContext ctx = run.ctx;
+        finish(run, c, scope, lost);
         TransactionOutcome.Status status = TransactionOutcome.resolve(ctx,
-                Objects.requireNonNull(settings.verification(), "verification"), probe, lost);
+                Objects.requireNonNull(run.settings.verification(), "verification"), probe, lost);
         boolean committed = status == TransactionOutcome.Status.COMMITTED;
-        ctx.listener().onTransactionEnd(committed, Duration.ofNanos(ctx.nanoTime() - start), attempt);
+        ended(ctx, committed, start, attempt);
         if (committed) {
-            return new Committed<>(result, null);
+            run.result = result;
+            run.completionFailure = null;
+            return run;
         }
         if (status == TransactionOutcome.Status.ABORTED) {
             ConnectionFailureException aborted = new ConnectionFailureException("connection failed during COMMIT, "
@@ -282,24 +359,24 @@ public final class Transaction {
      * it could be restored), and gives the connection back. A failure is added to the primary
      * failure when there is one; otherwise the first failure is returned.
      */
-    private static @Nullable Throwable finish(JdbcContext ctx, Connection c, @Nullable TransactionScope scope,
-                                              Changed changed, Settings settings, @Nullable Throwable primary) {
+    private static @Nullable Throwable finish(Run<?, ?> run, Connection c, @Nullable TransactionScope scope,
+                                              @Nullable Throwable primary) {
         Throwable first = null;
         if (scope != null) {
             scope.close();
         }
         if (primary != null && Connections.isBroken(primary)) {
-            Connections.evict(ctx.dataSource(), c);
+            Connections.evict(run.ctx.dataSource(), c);
         }
         try {
             if (!c.isClosed()) {
-                if (changed.readOnly) {
-                    c.setReadOnly(!settings.readOnly());
+                if (run.readOnlyChanged) {
+                    c.setReadOnly(!run.settings.readOnly());
                 }
-                if (changed.previousIsolation != DEFAULT_ISOLATION) {
-                    c.setTransactionIsolation(changed.previousIsolation);
+                if (run.previousIsolation != DEFAULT_ISOLATION) {
+                    c.setTransactionIsolation(run.previousIsolation);
                 }
-                if (changed.autoCommit) {
+                if (run.autoCommitChanged) {
                     c.setAutoCommit(true);
                 }
             }

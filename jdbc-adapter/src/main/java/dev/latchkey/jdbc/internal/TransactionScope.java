@@ -25,7 +25,8 @@ public final class TransactionScope implements JoinedTransaction {
     private final boolean bound;
     private final @Nullable TransactionScope outer;
     private final Thread thread = Thread.currentThread();
-    private final List<CompletionAction> onCompletion = new ArrayList<>(0);
+    /** Made on the first registration: most transactions register none. */
+    private @Nullable List<CompletionAction> onCompletion;
     private @Nullable Throwable rollbackCause;
 
     private TransactionScope(Object owner, Connection connection, boolean bound, @Nullable TransactionScope outer) {
@@ -127,6 +128,9 @@ public final class TransactionScope implements JoinedTransaction {
      */
     @Override
     public void onCompletion(@NotNull CompletionAction action) {
+        if (onCompletion == null) {
+            onCompletion = new ArrayList<>(2);
+        }
         onCompletion.add(action);
     }
 
@@ -153,6 +157,10 @@ public final class TransactionScope implements JoinedTransaction {
      * @return the first failure, with later ones suppressed, or {@code null} when all succeeded
      */
     public @Nullable Exception runCompletionActions() {
+        List<CompletionAction> onCompletion = this.onCompletion;
+        if (onCompletion == null) {
+            return null;
+        }
         Exception failure = null;
         for (int i = onCompletion.size() - 1; i >= 0; i--) {
             try {
@@ -188,11 +196,9 @@ public final class TransactionScope implements JoinedTransaction {
         if (top == null) {
             return; // already closed
         }
-        if (outer == null) {
-            CURRENT.remove();
-        } else {
-            CURRENT.set(outer);
-        }
+        // set, never remove: the thread's entry stays, so the next scope's set allocates no new entry
+        // (the value is null: nothing is retained; the ThreadLocal is a static, never collected)
+        CURRENT.set(outer);
     }
 
     /** Work run when a transaction ends. */
