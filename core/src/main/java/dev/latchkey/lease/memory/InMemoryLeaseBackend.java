@@ -13,8 +13,12 @@ import org.jetbrains.annotations.NotNull;
 
 /**
  * Leases held in this JVM's memory, timed by an injected {@link Clock} (the "backend clock" of the
- * SPI). Each operation is one atomic {@link ConcurrentHashMap#compute} on the name's entry, so
- * operations on one name are linearizable and tokens strictly increase per name.
+ * SPI). Each operation is one atomic {@link ConcurrentHashMap#compute} on the name's entry that
+ * also reads the clock, so an operation's time is that of its atomic step: operations on one
+ * name are linearizable, with the clock's moves among them, and tokens strictly increase per
+ * name. (A clock read before the step could let an extension computed with the earlier time
+ * land after another acquisition already saw the later time: checked by
+ * {@code InMemoryLeaseLincheckTest} in jcstress-tests.)
  *
  * <p>Memory: one small entry per name ever acquired, kept so its token never resets; meant for a
  * bounded set of names (jobs, leaders), not for per-request names. Thread-safe.
@@ -41,39 +45,41 @@ public final class InMemoryLeaseBackend implements LeaseBackend {
     @Override
     public @NotNull Optional<LeaseGrant> tryAcquire(@NotNull String name, @NotNull String owner,
                                                    @NotNull Duration atMostFor, @NotNull Duration atLeastFor) {
-        Instant now = clock.instant();
-        Entry[] granted = new Entry[1];
+        LeaseGrant[] granted = new LeaseGrant[1];
         entries.compute(name, (k, e) -> {
+            Instant now = clock.instant();
             if (e != null && e.expiresAt.isAfter(now)) {
                 return e;
             }
-            granted[0] = new Entry(e == null ? 1 : e.token + 1, owner, now.plus(atMostFor), now.plus(atLeastFor));
-            return granted[0];
+            Entry next = new Entry(e == null ? 1 : e.token + 1, owner, now.plus(atMostFor), now.plus(atLeastFor));
+            granted[0] = new LeaseGrant(next.token, next.expiresAt, now);
+            return next;
         });
-        return granted[0] == null ? Optional.empty() : Optional.of(new LeaseGrant(granted[0].token, granted[0].expiresAt, now));
+        return Optional.ofNullable(granted[0]);
     }
 
     @Override
     public @NotNull Optional<LeaseGrant> extend(@NotNull String name, @NotNull String owner, long token,
                                                 @NotNull Duration by) {
-        Instant now = clock.instant();
-        Entry[] extended = new Entry[1];
+        LeaseGrant[] extended = new LeaseGrant[1];
         entries.computeIfPresent(name, (k, e) -> {
+            Instant now = clock.instant();
             if (!e.heldBy(owner, token, now)) {
                 return e;
             }
             Instant until = now.plus(by);
-            extended[0] = new Entry(token, owner, until.isAfter(e.holdUntil) ? until : e.holdUntil, e.holdUntil);
-            return extended[0];
+            Entry next = new Entry(token, owner, until.isAfter(e.holdUntil) ? until : e.holdUntil, e.holdUntil);
+            extended[0] = new LeaseGrant(token, next.expiresAt, now);
+            return next;
         });
-        return extended[0] == null ? Optional.empty() : Optional.of(new LeaseGrant(token, extended[0].expiresAt, now));
+        return Optional.ofNullable(extended[0]);
     }
 
     @Override
     public boolean release(@NotNull String name, @NotNull String owner, long token) {
-        Instant now = clock.instant();
         boolean[] released = new boolean[1];
         entries.computeIfPresent(name, (k, e) -> {
+            Instant now = clock.instant();
             if (!e.heldBy(owner, token, now)) {
                 return e;
             }

@@ -7,6 +7,7 @@ import dev.latchkey.lease.Lease;
 import dev.latchkey.lease.memory.InMemoryLeaseBackend;
 import dev.latchkey.lease.spi.LeaseEngine;
 import dev.latchkey.lease.spi.ManagedLease;
+import dev.latchkey.jcstress.support.Leases;
 import dev.latchkey.jcstress.support.ManualClock;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
@@ -40,7 +41,7 @@ public final class LeaseStress {
     private static final Duration TEN_S = Duration.ofSeconds(10);
 
     private static LeaseEngine engine() {
-        return LeaseEngine.builder(new InMemoryLeaseBackend(new ManualClock())).nanoClock(() -> 0L).build();
+        return Leases.engine(new InMemoryLeaseBackend(new ManualClock()));
     }
 
     @JCStressTest
@@ -53,18 +54,14 @@ public final class LeaseStress {
     public static class OneHolderPerName {
         final LeaseEngine engine = engine();
 
-        long token() {
-            return engine.lease("job").tryAcquire(TEN_S).map(Lease::fencingToken).orElse(0L);
-        }
-
         @Actor
         public void thread1(JJ_Result r) {
-            r.r1 = token();
+            r.r1 = Leases.tryToken(engine);
         }
 
         @Actor
         public void thread2(JJ_Result r) {
-            r.r2 = token();
+            r.r2 = Leases.tryToken(engine);
         }
     }
 

@@ -7,6 +7,8 @@ import dev.latchkey.lincheck.IdempotencyStoreSpecification;
 import dev.latchkey.lincheck.KeyedLocksBlockingOperations;
 import dev.latchkey.lincheck.KeyedLocksOperations;
 import dev.latchkey.lincheck.KeyedLocksSpecification;
+import dev.latchkey.lincheck.LeaseBackendOperations;
+import dev.latchkey.lincheck.LeaseBackendSpecification;
 import dev.latchkey.lincheck.LincheckRuns;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -32,6 +34,14 @@ class BrokenVariantsLincheckTest {
         /** Lincheck's constructor. */
         public CheckThenPutOps() {
             super(CheckThenPutStore::new);
+        }
+    }
+
+    /** The check-then-set lease backend, under the operations of the in-memory backend's check. */
+    public static final class CheckThenSetLeaseOps extends LeaseBackendOperations {
+        /** Lincheck's constructor. */
+        public CheckThenSetLeaseOps() {
+            super(CheckThenSetLeaseBackend::new);
         }
     }
 
@@ -109,5 +119,19 @@ class BrokenVariantsLincheckTest {
                         .addCustomScenario(KeyedLocksOperations.handOver(RemoveBeforeUnlockOps.class)),
                 RemoveBeforeUnlockOps.class);
         assertThat(report).contains("Invalid execution results");
+    }
+
+    @Test
+    void modelCheckingCatchesTheCheckThenSetLease() {
+        String report = LincheckRuns.assertCaught(
+                LincheckRuns.modelChecking(LeaseBackendSpecification.class, 2)
+                        .iterations(0)
+                        .invocationsPerIteration(BUG_HUNT_INVOCATIONS)
+                        .addCustomScenario(LeaseBackendOperations.twoAcquiresOneName(CheckThenSetLeaseOps.class)),
+                CheckThenSetLeaseOps.class);
+        System.out.println(report.substring(0, report.indexOf("The following interleaving")));
+        // two owners granted the same name at once, both with fencing token 1
+        assertThat(report).contains("Invalid execution results", "acquire(0, 0, 0): T1 at 0 until 2",
+                "acquire(1, 0, 1): T1 at 0 until 2");
     }
 }
