@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import dev.latchkey.ConcurrencyListener;
 import dev.latchkey.jdbc.internal.JdbcContext;
 import dev.latchkey.jdbc.internal.Session;
 import dev.latchkey.jdbc.lock.LockSql.LockTimeoutSetting;
@@ -243,7 +244,10 @@ abstract class LockingRead {
         LockStatement.Result<T> result = LockStatement.run(ctx, lockSql, session, request, setting, sql, params,
                 rs -> Objects.requireNonNull(mapper.map(rs), "the row mapper returned null"));
         setting.restore(true);
-        ctx.listener().onLockWait(spec.table(), keys, result.waited(), true);
+        ConcurrencyListener listener = ctx.listener();
+        if (listener != ConcurrencyListener.NONE) {
+            listener.onLockWait(spec.table(), keys, result.waited(), true);
+        }
         return result.rows();
     }
 }

@@ -58,6 +58,10 @@ final class RenderedUpdate {
     final String keyedReadPrefix;
     /** What a read inside a transaction appends to see the latest committed row. */
     final String latestRowReadSuffix;
+    /** {@code SELECT * FROM t WHERE <key>}: a read-modify-write's read of the whole row. */
+    final String selectAllByKeySql;
+    /** {@code "read-modify-write of <table>"}: that operation's name in messages. */
+    final String readModifyWriteOperation;
     /** The indexes into the update's assignments, in the order they are rendered and bound. */
     private final int[] assignmentOrder;
     /** How many parameters {@link #sql} has. */
@@ -125,6 +129,8 @@ final class RenderedUpdate {
         }
         String update = w.sql();
         String keyClause = UpdatePlan.keyClause(d, keyColumns);
+        this.selectAllByKeySql = "SELECT * FROM " + t + " WHERE " + keyClause;
+        this.readModifyWriteOperation = "read-modify-write of " + table;
         if (q.supportsUpdateReturning() && !wanted.isEmpty()) {
             this.sql = q.updateReturning(update, UpdatePlan.columnList(d, wanted));
             this.returnsRow = true;
