@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
+import dev.latchkey.ConcurrencyListener;
 import dev.latchkey.jdbc.internal.JdbcContext;
 import dev.latchkey.jdbc.internal.Session;
 import dev.latchkey.jdbc.internal.Statements;
@@ -194,7 +195,10 @@ public final class AdvisoryLock {
             scope.onCompletion(c -> Statements.query(c, unlockSql, identity, rs -> rs.getObject(1)));
         }
         setting.restore(true);
-        ctx.listener().onLockWait(name, List.of(), result.waited(), acquired);
+        ConcurrencyListener listener = ctx.listener();
+        if (listener != ConcurrencyListener.NONE) {
+            listener.onLockWait(name, List.of(), result.waited(), acquired);
+        }
         if (!acquired && !tryOnly) {
             throw LockFailures.timedOut(request, result.waited(), null, "");
         }

@@ -25,10 +25,14 @@ final class LockStatement {
      * The rows the statement returned, and how long it waited.
      *
      * @param rows the rows
-     * @param waited the time the statement took
+     * @param waitedNanos the time the statement took, in nanoseconds (no {@link Duration} is made
+     *        unless a listener or a failure asks for it)
      * @param <T> the row type
      */
-    record Result<T>(List<T> rows, Duration waited) {
+    record Result<T>(List<T> rows, long waitedNanos) {
+        Duration waited() {
+            return Duration.ofNanos(waitedNanos);
+        }
     }
 
     static <T> Result<T> run(JdbcContext ctx, LockSql lockSql, Session session, LockRequest request,
@@ -48,6 +52,6 @@ final class LockStatement {
             }
             throw session.failed(failure);
         }
-        return new Result<>(rows, Duration.ofNanos(ctx.nanoTime() - start));
+        return new Result<>(rows, ctx.nanoTime() - start);
     }
 }

@@ -5,10 +5,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
+import dev.latchkey.ConcurrencyListener;
 import dev.latchkey.jdbc.internal.JdbcContext;
 import dev.latchkey.jdbc.internal.Session;
 import dev.latchkey.jdbc.lock.LockSql.LockTimeoutSetting;
+import dev.latchkey.jdbc.sql.Expression;
 import org.jetbrains.annotations.NotNull;
 
 /**
@@ -101,7 +104,29 @@ abstract class LockingRead {
      * @return the SQL
      */
     public @NotNull String sql() {
-        return spec.render(ctx.dialect(), lockSql).sql();
+        return RenderedRowLock.of(spec, ctx.dialect(), lockSql).sql;
+    }
+
+    /**
+     * Renders this query once for repeated locking reads with new values: every {@code param()}
+     * placeholder ({@code dev.latchkey.jdbc.update.Expressions.param()}) given to
+     * {@link RowLockQuery#key(Object) key}, {@link RowLockQuery#keys(Object...) keys} or a
+     * condition becomes an argument of the prepared query's {@code fetch} methods, in the order of
+     * the {@code ?} in the SQL (keys first, then the conditions' values):
+     *
+     * <pre>{@code
+     * PreparedRowLockQuery claim = latchkey.lock("job").where("status", param(String.class)).claim(10).prepare();
+     * List<LockedRow> jobs = claim.fetch(tx, "ready");
+     * }</pre>
+     *
+     * <p>Values given directly stay bound as they are. Renderings are cached by the query's shape
+     * (bounded: 512 shapes), so preparing costs no statement and, for a shape rendered before, no
+     * rendering; the result is immutable and thread-safe, to keep in a field.
+     *
+     * @return the prepared query
+     */
+    public @NotNull PreparedRowLockQuery prepare() {
+        return PreparedRowLockQuery.of(ctx, lockSql, spec);
     }
 
     // ---- running it -------------------------------------------------------------------------
@@ -169,6 +194,10 @@ abstract class LockingRead {
     }
 
     private <T> Optional<T> one(List<T> rows) {
+        return one(spec, rows);
+    }
+
+    static <T> Optional<T> one(RowLockSpec spec, List<T> rows) {
         if (rows.size() > 1) {
             throw new IllegalStateException("expected at most one row of " + spec.table() + " but locked " + rows.size()
                     + "; use fetch() for several rows");
@@ -178,21 +207,47 @@ abstract class LockingRead {
 
     private <T> List<T> run(Connection connection, RowMapper<T> mapper) {
         Objects.requireNonNull(connection, "connection");
-        RowLockSpec.Rendered statement = spec.render(ctx.dialect(), lockSql);
         Session session = Session.on(connection, ctx.errors());
+        if (spec.keys() != null && spec.keys().isEmpty()) {
+            requireTransaction(session, spec);
+            return List.of();
+        }
+        RenderedRowLock rendered = RenderedRowLock.of(spec, ctx.dialect(), lockSql);
+        List<Object> params = rendered.values(spec);
+        for (int i = 0; i < params.size(); i++) {
+            if (Expression.isPlaceholder(params.get(i))) {
+                throw new IllegalArgumentException("locking read of " + spec.table() + " holds param() placeholders: "
+                        + "run it with prepare().fetch(connection, arguments...), or give values instead of param()");
+            }
+        }
+        return run(ctx, lockSql, spec, session, rendered.sql, params, spec.keyList(), spec::describe, mapper);
+    }
+
+    static void requireTransaction(Session session, RowLockSpec spec) {
         if (session.autoCommit()) {
             LockFailures.requireTransaction(session, "SELECT ... " + spec.strength().sql());
         }
-        if (spec.keys() != null && spec.keys().isEmpty()) {
-            return List.of();
-        }
+    }
+
+    /**
+     * Runs a rendered locking read of a query with its values: the one path of
+     * {@link RowLockQuery} and {@link PreparedRowLockQuery}.
+     *
+     * @param keys the keys locked, for failures and the listener
+     * @param what describes what is locked, asked only when the lock fails
+     */
+    static <T> List<T> run(JdbcContext ctx, LockSql lockSql, RowLockSpec spec, Session session, String sql,
+                           List<Object> params, List<Object> keys, Supplier<String> what, RowMapper<T> mapper) {
+        requireTransaction(session, spec);
         LockTimeoutSetting setting = lockSql.applyLockTimeout(session, spec.timeout());
-        LockRequest request = new LockRequest(spec::describe, spec.table(), spec.keyList(), spec.waitPolicy(),
-                spec.timeout());
-        LockStatement.Result<T> result = LockStatement.run(ctx, lockSql, session, request, setting, statement.sql(),
-                statement.params(), rs -> Objects.requireNonNull(mapper.map(rs), "the row mapper returned null"));
+        LockRequest request = new LockRequest(what, spec.table(), keys, spec.waitPolicy(), spec.timeout());
+        LockStatement.Result<T> result = LockStatement.run(ctx, lockSql, session, request, setting, sql, params,
+                rs -> Objects.requireNonNull(mapper.map(rs), "the row mapper returned null"));
         setting.restore(true);
-        ctx.listener().onLockWait(spec.table(), spec.keyList(), result.waited(), true);
+        ConcurrencyListener listener = ctx.listener();
+        if (listener != ConcurrencyListener.NONE) {
+            listener.onLockWait(spec.table(), keys, result.waited(), true);
+        }
         return result.rows();
     }
 }

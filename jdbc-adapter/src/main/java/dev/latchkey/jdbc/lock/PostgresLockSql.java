@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 
 import dev.latchkey.jdbc.dialect.Dialect;
+import dev.latchkey.jdbc.internal.BoundedCache;
 import dev.latchkey.jdbc.internal.Session;
 import org.jetbrains.annotations.Nullable;
 
@@ -17,6 +18,10 @@ final class PostgresLockSql extends LockSql {
     private static final String SET_LOCK_TIMEOUT = "SELECT p.v, set_config('lock_timeout', ?, true) "
             + "FROM (SELECT current_setting('lock_timeout') AS v OFFSET 0) p";
     private static final String RESTORE_LOCK_TIMEOUT = "SELECT set_config('lock_timeout', ?, true)";
+
+    /** How many advisory lock names have their key cached (all {@code Latchkey} instances together). */
+    static final int KEY_CACHE_CAPACITY = 1024;
+    private static final BoundedCache<String, List<Object>> KEYS = new BoundedCache<>(KEY_CACHE_CAPACITY);
 
     PostgresLockSql(Dialect dialect) {
         super(dialect);
@@ -49,7 +54,21 @@ final class PostgresLockSql extends LockSql {
 
     @Override
     Object advisoryLockIdentity(String name) {
-        return AdvisoryLock.postgresKey(name);
+        return keyParameter(name).get(0);
+    }
+
+    /**
+     * The advisory lock's key as the statement's one parameter: hashed once per name (SHA-256 is
+     * the costliest part of taking the lock) and kept in a bounded cache of
+     * {@value #KEY_CACHE_CAPACITY} names.
+     */
+    private static List<Object> keyParameter(String name) {
+        List<Object> p = KEYS.get(name);
+        if (p == null) {
+            p = List.of(AdvisoryLock.postgresKey(name));
+            KEYS.put(name, p);
+        }
+        return p;
     }
 
     @Override
@@ -59,7 +78,7 @@ final class PostgresLockSql extends LockSql {
 
     @Override
     List<Object> advisoryLockParameters(String name, boolean tryOnly, @Nullable Duration timeout) {
-        return List.of(AdvisoryLock.postgresKey(name));
+        return keyParameter(name);
     }
 
     @Override

@@ -122,7 +122,7 @@ public final class RowLockQuery extends LockingRead {
      * Locks the row with one key ({@code WHERE id = ?}); read it with {@link #fetchOne(Connection)}.
      * Replaces any keys set before.
      *
-     * @param key the key value, bound as a parameter
+     * @param key the key value, bound as a parameter, or a {@code param()} placeholder for {@link #prepare()}
      * @return a new query
      * @throws IllegalArgumentException if the key is {@code null}
      */
@@ -138,9 +138,11 @@ public final class RowLockQuery extends LockingRead {
      * de-duplicated so the lock order is the same in every transaction. Replaces any keys set
      * before. No keys: {@code fetch} returns an empty list without running a statement.
      *
-     * @param keys the key values, mutually comparable (all {@code Long}, all {@code String}...)
+     * @param keys the key values, mutually comparable (all {@code Long}, all {@code String}...), or
+     *        all {@code param()} placeholders for {@link #prepare()} (kept in the order given)
      * @return a new query
-     * @throws IllegalArgumentException if a key is {@code null} or the keys cannot be ordered
+     * @throws IllegalArgumentException if a key is {@code null}, the keys cannot be ordered, or
+     *         values and placeholders are mixed
      * @throws NullPointerException if the array is {@code null}; the message is {@code keys}
      */
     public @NotNull RowLockQuery keys(@NotNull Object... keys) {

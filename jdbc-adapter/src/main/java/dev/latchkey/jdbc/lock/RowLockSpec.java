@@ -8,6 +8,7 @@ import java.util.Objects;
 
 import dev.latchkey.jdbc.dialect.Dialect;
 import dev.latchkey.jdbc.sql.Condition;
+import dev.latchkey.jdbc.sql.Expression;
 import dev.latchkey.jdbc.sql.SqlRenderer;
 import org.jetbrains.annotations.Nullable;
 
@@ -167,10 +168,15 @@ record RowLockSpec(String table, String keyColumn, List<String> columns, @Nullab
 
     /** What the query locks, for failure messages: e.g. {@code rows of product where id in [1, 2]}. */
     String describe() {
+        return describe(keys);
+    }
+
+    /** What the query locks with these keys (a prepared query's arguments), for failure messages. */
+    String describe(@Nullable List<Object> lockedKeys) {
         StringBuilder d = new StringBuilder(singleKey ? "row of " : "rows of ").append(table);
         String and = " where ";
-        if (keys != null) {
-            d.append(and).append(keyColumn).append(singleKey ? " = " + keys.get(0) : " in " + keys);
+        if (lockedKeys != null) {
+            d.append(and).append(keyColumn).append(singleKey ? " = " + lockedKeys.get(0) : " in " + lockedKeys);
             and = " and ";
         }
         for (Condition c : conditions) {
@@ -180,20 +186,40 @@ record RowLockSpec(String table, String keyColumn, List<String> columns, @Nullab
         return d.toString();
     }
 
-    /** Sorts and de-duplicates keys, so every transaction locks them in the same order. */
+    /**
+     * Sorts and de-duplicates keys, so every transaction locks them in the same order; keys that
+     * are all {@code param()} placeholders stay as given (a prepared query's arguments are bound to
+     * them, and its {@code ORDER BY} keeps the lock order).
+     *
+     * @throws IllegalArgumentException if a key is {@code null}, placeholders and values are mixed,
+     *         or the values cannot be ordered
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
     static List<Object> sortedDistinct(Collection<?> keys) {
         Objects.requireNonNull(keys, "keys");
         List<Object> list = new ArrayList<>(keys.size());
+        int placeholders = 0;
         for (Object k : keys) {
             if (k == null) {
                 throw new IllegalArgumentException("keys must not contain null: keys=" + keys);
+            }
+            if (Expression.isPlaceholder(k)) {
+                placeholders++;
+                list.add(k);
+                continue;
             }
             if (!(k instanceof Comparable)) {
                 throw new IllegalArgumentException("keys must be Comparable so they can be locked in one order: "
                         + k.getClass().getName());
             }
             list.add(k);
+        }
+        if (placeholders > 0) {
+            if (placeholders != list.size()) {
+                throw new IllegalArgumentException("keys must be all values or all param() placeholders, not both: "
+                        + "keys=" + keys);
+            }
+            return List.copyOf(list);
         }
         try {
             list.sort((a, b) -> ((Comparable) a).compareTo(b));

@@ -1,7 +1,6 @@
 package dev.latchkey.jdbc.update;
 
 import java.sql.Connection;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -12,10 +11,9 @@ import dev.latchkey.jdbc.error.JdbcException;
 import dev.latchkey.jdbc.internal.JdbcContext;
 import dev.latchkey.jdbc.internal.OwnConnection;
 import dev.latchkey.jdbc.internal.Session;
-import dev.latchkey.jdbc.sql.Condition;
 import dev.latchkey.jdbc.sql.Expression;
+import dev.latchkey.jdbc.sql.PreparedArguments;
 import org.jetbrains.annotations.NotNull;
-import org.jetbrains.annotations.Nullable;
 
 /**
  * An {@link Update} rendered once, run many times with new values: made by
@@ -29,12 +27,7 @@ import org.jetbrains.annotations.Nullable;
 public final class PreparedUpdate {
     private final JdbcContext ctx;
     private final RenderedUpdate rendered;
-    /** The statement's values; a placeholder where an argument goes. */
-    private final Object[] template;
-    /** For each argument, its index in {@link #template}. */
-    private final int[] slots;
-    /** For each argument, the class it must be an instance of, or {@code null}. */
-    private final @Nullable Class<?>[] types;
+    private final PreparedArguments arguments;
     private final List<KeyColumn> key;
     private final boolean keyTakesArguments;
     private final boolean expectsVersion;
@@ -43,19 +36,8 @@ public final class PreparedUpdate {
                            boolean expectsVersion) {
         this.ctx = ctx;
         this.rendered = rendered;
-        this.template = values.toArray();
-        List<Integer> s = new ArrayList<>();
-        for (int i = 0; i < template.length; i++) {
-            if (Expression.isPlaceholder(template[i])) {
-                s.add(i);
-            }
-        }
-        this.slots = new int[s.size()];
-        this.types = new Class<?>[s.size()];
-        for (int i = 0; i < slots.length; i++) {
-            slots[i] = s.get(i);
-            types[i] = Expression.placeholderType(template[slots[i]]);
-        }
+        this.arguments = PreparedArguments.of(rendered.operation, rendered.sql,
+                " (set a column to NULL with set(column, null) in the builder)", values);
         this.key = key;
         boolean k = false;
         for (KeyColumn c : key) {
@@ -116,30 +98,7 @@ public final class PreparedUpdate {
     }
 
     private UpdatePlan plan(Object[] arguments) {
-        Objects.requireNonNull(arguments, "arguments");
-        if (arguments.length != slots.length) {
-            throw new IllegalArgumentException(rendered.operation + " takes " + slots.length + " argument(s), one per "
-                    + "param() in " + rendered.sql + ": arguments=" + Arrays.toString(arguments));
-        }
-        Object[] values = template.clone();
-        for (int i = 0; i < slots.length; i++) {
-            Object a = arguments[i];
-            if (a == null) {
-                throw new IllegalArgumentException("argument " + (i + 1) + " of " + rendered.operation
-                        + " must not be null (set a column to NULL with set(column, null) in the builder): arguments="
-                        + Arrays.toString(arguments));
-            }
-            Class<?> type = types[i];
-            if (type != null && !type.isInstance(a)) {
-                throw new IllegalArgumentException("argument " + (i + 1) + " of " + rendered.operation + " must be a "
-                        + type.getName() + ": argument=" + a + " (" + a.getClass().getName() + ")");
-            }
-            if (a instanceof Expression || a instanceof Condition) {
-                throw new IllegalArgumentException("argument " + (i + 1) + " of " + rendered.operation
-                        + " must be a value to bind, not " + a);
-            }
-            values[slots[i]] = a;
-        }
+        Object[] values = this.arguments.bind(arguments);
         List<KeyColumn> k = key;
         if (keyTakesArguments) {
             KeyColumn[] filled = new KeyColumn[key.size()];
@@ -158,7 +117,7 @@ public final class PreparedUpdate {
      * @return the number of arguments
      */
     public int argumentCount() {
-        return slots.length;
+        return arguments.count();
     }
 
     /**
@@ -172,6 +131,6 @@ public final class PreparedUpdate {
 
     @Override
     public @NotNull String toString() {
-        return "PreparedUpdate[" + rendered.sql + ", " + slots.length + " argument(s)]";
+        return "PreparedUpdate[" + rendered.sql + ", " + arguments.count() + " argument(s)]";
     }
 }

@@ -10,6 +10,7 @@ import dev.latchkey.ConcurrencyException;
 import dev.latchkey.RetriesExhaustedException;
 import dev.latchkey.StaleVersionException;
 import dev.latchkey.jdbc.dialect.Dialect;
+import dev.latchkey.jdbc.internal.BoundedCache;
 import dev.latchkey.jdbc.internal.OwnConnection;
 import dev.latchkey.jdbc.internal.Session;
 import dev.latchkey.jdbc.sql.Row;
@@ -57,8 +58,19 @@ public final class ReadModifyWrite {
         return new ReadModifyWrite(update, modifier, new Spec(List.of(), withStaleRetry(update.ctx.retryPolicy())));
     }
 
+    /**
+     * The policies with stale versions added, per policy (by identity): a read-modify-write is
+     * typically built per request on the Latchkey's one policy, so it is derived once, not per call.
+     */
+    private static final BoundedCache<RetryPolicy, RetryPolicy> STALE_RETRY = new BoundedCache<>(64);
+
     private static RetryPolicy withStaleRetry(RetryPolicy policy) {
-        return policy.toBuilder().alsoRetryOn(StaleVersionException.class).build();
+        RetryPolicy p = STALE_RETRY.get(policy);
+        if (p == null) {
+            p = policy.toBuilder().alsoRetryOn(StaleVersionException.class).build();
+            STALE_RETRY.put(policy, p);
+        }
+        return p;
     }
 
     /**
@@ -104,8 +116,9 @@ public final class ReadModifyWrite {
      * @throws ConcurrencyException on a failure that is not retried
      */
     public @NotNull UpdateResult execute() {
-        return OwnConnection.run(update.ctx.withRetryPolicy(spec.retryPolicy()), "read-modify-write of " + update.table(),
-                this::attempt);
+        UpdatePlan probe = readPlan();
+        return OwnConnection.run(update.ctx.withRetryPolicy(spec.retryPolicy()), probe.rendered.readModifyWriteOperation,
+                jdbc -> attempt(jdbc, probe));
     }
 
     /**
@@ -125,28 +138,27 @@ public final class ReadModifyWrite {
     public @NotNull UpdateResult execute(@NotNull Connection connection) {
         Objects.requireNonNull(connection, "connection");
         Session jdbc = Session.on(connection, update.ctx.errors());
+        UpdatePlan probe = readPlan();
         if (!jdbc.autoCommit()) {
-            return attempt(jdbc);
+            return attempt(jdbc, probe);
         }
-        return spec.retryPolicy().execute(attempt -> attempt(Session.on(connection, update.ctx.errors())));
+        return spec.retryPolicy().execute(attempt -> attempt(Session.on(connection, update.ctx.errors()), probe));
     }
 
-    private UpdateResult attempt(Session jdbc) {
-        Dialect d = update.ctx.dialect();
-        UpdatePlan probe = readPlan();
+    private UpdateResult attempt(Session jdbc, UpdatePlan probe) {
         String version = update.spec.effectiveVersionColumn();
-        String select;
+        String sql;
         if (spec.columns().isEmpty()) {
-            select = "*";
+            sql = probe.rendered.selectAllByKeySql;
         } else {
+            Dialect d = update.ctx.dialect();
             List<String> read = new ArrayList<>(spec.columns());
             if (!UpdatePlan.containsName(read, version)) {
                 read.add(version);
             }
-            select = UpdatePlan.columnList(d, read);
+            sql = "SELECT " + UpdatePlan.columnList(d, read) + " FROM " + d.identifier("table", update.table())
+                    + " WHERE " + probe.keyClause(d);
         }
-        String sql = "SELECT " + select + " FROM " + d.identifier("table", update.table()) + " WHERE "
-                + probe.keyClause(d);
         List<Row> rows = jdbc.query(sql, probe.keyValues(), Row::read);
         if (rows.isEmpty()) {
             return probe.notFound();

@@ -8,6 +8,7 @@ import java.util.Set;
 
 import dev.latchkey.jdbc.dialect.Dialect;
 import dev.latchkey.jdbc.internal.BoundedCache;
+import dev.latchkey.jdbc.internal.ShapeKey;
 import dev.latchkey.jdbc.sql.Condition;
 import dev.latchkey.jdbc.sql.Shapes;
 import dev.latchkey.jdbc.sql.SqlRenderer;
@@ -33,7 +34,7 @@ final class RenderedUpdate {
      */
     static final int CACHE_CAPACITY = 512;
 
-    private static final BoundedCache<Shape, RenderedUpdate> CACHE = new BoundedCache<>(CACHE_CAPACITY);
+    private static final BoundedCache<ShapeKey<UpdateSpec>, RenderedUpdate> CACHE = new BoundedCache<>(CACHE_CAPACITY);
 
     final String table;
     /** {@code "update of <table>"}: the operation's name in messages. */
@@ -57,6 +58,10 @@ final class RenderedUpdate {
     final String keyedReadPrefix;
     /** What a read inside a transaction appends to see the latest committed row. */
     final String latestRowReadSuffix;
+    /** {@code SELECT * FROM t WHERE <key>}: a read-modify-write's read of the whole row. */
+    final String selectAllByKeySql;
+    /** {@code "read-modify-write of <table>"}: that operation's name in messages. */
+    final String readModifyWriteOperation;
     /** The indexes into the update's assignments, in the order they are rendered and bound. */
     private final int[] assignmentOrder;
     /** How many parameters {@link #sql} has. */
@@ -124,6 +129,8 @@ final class RenderedUpdate {
         }
         String update = w.sql();
         String keyClause = UpdatePlan.keyClause(d, keyColumns);
+        this.selectAllByKeySql = "SELECT * FROM " + t + " WHERE " + keyClause;
+        this.readModifyWriteOperation = "read-modify-write of " + table;
         if (q.supportsUpdateReturning() && !wanted.isEmpty()) {
             this.sql = q.updateReturning(update, UpdatePlan.columnList(d, wanted));
             this.returnsRow = true;
@@ -169,7 +176,7 @@ final class RenderedUpdate {
      * @throws UnsupportedOperationException if the dialect cannot run it
      */
     static RenderedUpdate of(UpdateSpec u, Dialect d) {
-        Shape shape = new Shape(d, u);
+        ShapeKey<UpdateSpec> shape = new ShapeKey<>(d, u, Shape.INSTANCE);
         RenderedUpdate r = CACHE.get(shape);
         if (r == null) {
             r = render(u, d);
@@ -243,25 +250,18 @@ final class RenderedUpdate {
     }
 
     /**
-     * The cache key: a dialect (by identity) and everything of an {@link UpdateSpec} that decides
-     * the SQL, nothing of its values. <b>Every component of {@code UpdateSpec} must be compared
-     * here</b> (by shape, or by value when it is not a value to bind): a component left out would
-     * let two updates that render differently share one rendering ({@code UpdateShapeTest} fails
-     * when {@code UpdateSpec} gains a component).
+     * The shape of an {@link UpdateSpec}: everything that decides the SQL, nothing of its values.
+     * <b>Every component of {@code UpdateSpec} must be compared here</b> (by shape, or by value
+     * when it is not a value to bind): a component left out would let two updates that render
+     * differently share one rendering ({@code UpdateShapeTest} fails when {@code UpdateSpec} gains
+     * a component).
      */
-    static final class Shape {
-        private final Dialect dialect;
-        private final UpdateSpec spec;
-        private final int hash;
+    enum Shape implements ShapeKey.Equivalence<UpdateSpec> {
+        INSTANCE;
 
-        Shape(Dialect dialect, UpdateSpec spec) {
-            this.dialect = dialect;
-            this.spec = spec;
-            this.hash = hash(dialect, spec);
-        }
-
-        private static int hash(Dialect dialect, UpdateSpec u) {
-            int h = System.identityHashCode(dialect) * 31 + u.table().hashCode();
+        @Override
+        public int hash(UpdateSpec u) {
+            int h = u.table().hashCode();
             List<Assignment> sets = u.sets();
             for (int i = 0; i < sets.size(); i++) {
                 h = (h * 31 + sets.get(i).column.hashCode()) * 31 + Shapes.hash(sets.get(i).value);
@@ -282,23 +282,8 @@ final class RenderedUpdate {
         }
 
         @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            if (this == o) {
-                return true;
-            }
-            if (!(o instanceof Shape)) {
-                return false;
-            }
-            Shape other = (Shape) o;
-            UpdateSpec a = spec;
-            UpdateSpec b = other.spec;
-            if (hash != other.hash || dialect != other.dialect || !a.table().equals(b.table())
-                    || a.sets().size() != b.sets().size() || a.key().size() != b.key().size()
+        public boolean same(UpdateSpec a, UpdateSpec b) {
+            if (!a.table().equals(b.table()) || a.sets().size() != b.sets().size() || a.key().size() != b.key().size()
                     || a.guards().size() != b.guards().size() || !a.returning().equals(b.returning())) {
                 return false;
             }

@@ -12,6 +12,7 @@ import dev.latchkey.ConcurrencyException;
 import dev.latchkey.DuplicateKeyException;
 import dev.latchkey.jdbc.dialect.Dialect;
 import dev.latchkey.jdbc.internal.BoundedCache;
+import dev.latchkey.jdbc.internal.ShapeKey;
 import dev.latchkey.jdbc.internal.JdbcContext;
 import dev.latchkey.jdbc.internal.OwnConnection;
 import dev.latchkey.jdbc.internal.Session;
@@ -62,7 +63,7 @@ public final class Upsert {
     public static final int H2_ATTEMPTS = 3;
 
     /** Renderings by shape, for every {@code Latchkey}: at most as many as {@link Update}'s cache. */
-    private static final BoundedCache<Shape, Template> CACHE = new BoundedCache<>(RenderedUpdate.CACHE_CAPACITY);
+    private static final BoundedCache<ShapeKey<Spec>, Template> CACHE = new BoundedCache<>(RenderedUpdate.CACHE_CAPACITY);
 
     private final JdbcContext ctx;
     private final Spec spec;
@@ -271,7 +272,7 @@ public final class Upsert {
      * (shared with {@link Update}'s capacity), rendered once per shape.
      */
     private Statement render() {
-        Shape shape = new Shape(ctx.dialect(), spec);
+        ShapeKey<Spec> shape = new ShapeKey<>(ctx.dialect(), spec, Shape.INSTANCE);
         Template t = CACHE.get(shape);
         if (t == null) {
             t = template();
@@ -415,18 +416,15 @@ public final class Upsert {
     }
 
     /**
-     * The cache key: a dialect (by identity) and everything of a {@link Spec} that decides the SQL,
-     * nothing of its values. <b>Every component of {@code Spec} must be compared here.</b>
+     * The shape of an upsert's {@link Spec}: everything that decides the SQL, nothing of its
+     * values. <b>Every component of {@code Spec} must be compared here.</b>
      */
-    private static final class Shape {
-        private final Dialect dialect;
-        private final Spec spec;
-        private final int hash;
+    private enum Shape implements ShapeKey.Equivalence<Spec> {
+        INSTANCE;
 
-        Shape(Dialect dialect, Spec spec) {
-            this.dialect = dialect;
-            this.spec = spec;
-            int h = System.identityHashCode(dialect) * 31 + spec.table().hashCode();
+        @Override
+        public int hash(Spec spec) {
+            int h = spec.table().hashCode();
             for (KeyColumn k : spec.key()) {
                 h = h * 31 + k.column.hashCode();
             }
@@ -436,23 +434,12 @@ public final class Upsert {
             for (Assignment a : spec.onConflict()) {
                 h = (h * 31 + a.column.hashCode()) * 31 + Shapes.hash(a.value);
             }
-            this.hash = h * 31 + spec.returning().hashCode();
+            return h * 31 + spec.returning().hashCode();
         }
 
         @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            if (!(o instanceof Shape)) {
-                return false;
-            }
-            Shape other = (Shape) o;
-            Spec a = spec;
-            Spec b = other.spec;
-            if (hash != other.hash || dialect != other.dialect || !a.table().equals(b.table())
+        public boolean same(Spec a, Spec b) {
+            if (!a.table().equals(b.table())
                     || a.key().size() != b.key().size() || a.values().size() != b.values().size()
                     || a.onConflict().size() != b.onConflict().size() || !a.returning().equals(b.returning())) {
                 return false;

@@ -10,6 +10,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.latchkey.jdbc.Transactions;
+import dev.latchkey.jdbc.dialect.Dialect;
+import dev.latchkey.jdbc.internal.JdbcContext;
+import dev.latchkey.jdbc.testing.DataSourceAdapter;
 import dev.latchkey.jdbc.testing.TestDatabase;
 import dev.latchkey.retry.RetryPolicy;
 
@@ -20,6 +23,16 @@ final class LockTestSupport {
     static final RetryPolicy NO_RETRY = RetryPolicy.builder().maxAttempts(1).retryIf(e -> false).build();
 
     private LockTestSupport() {
+    }
+
+    /** A context over a data source that refuses connections: rendering never connects. */
+    static JdbcContext renderingContext(Dialect d) {
+        return JdbcContext.of(new DataSourceAdapter(null) {
+            @Override
+            public Connection getConnection() throws SQLException {
+                throw new SQLException("rendering tests never connect");
+            }
+        }, d);
     }
 
     /** Work inside a transaction that returns nothing. */

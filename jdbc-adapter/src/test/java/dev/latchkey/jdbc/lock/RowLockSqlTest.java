@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 
@@ -14,7 +12,6 @@ import dev.latchkey.jdbc.dialect.DatabaseProduct;
 import dev.latchkey.jdbc.dialect.Dialect;
 import dev.latchkey.jdbc.internal.JdbcContext;
 import dev.latchkey.jdbc.sql.Expression;
-import dev.latchkey.jdbc.testing.DataSourceAdapter;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,14 +30,8 @@ class RowLockSqlTest {
     private static final Dialect H2 = Dialect.of(DatabaseProduct.H2, 2, 3);
     private static final Dialect H2_2_1 = Dialect.of(DatabaseProduct.H2, 2, 1);
 
-    /** A context over a data source that refuses connections: rendering never connects. */
     private static JdbcContext ctx(Dialect d) {
-        return JdbcContext.of(new DataSourceAdapter(null) {
-            @Override
-            public Connection getConnection() throws SQLException {
-                throw new SQLException("rendering tests never connect");
-            }
-        }, d);
+        return LockTestSupport.renderingContext(d);
     }
 
     private static Expression col(String name) {

@@ -2,6 +2,7 @@ package dev.latchkey.jdbc.lock;
 
 import static dev.latchkey.jdbc.lock.LockTestSupport.PATIENCE;
 import static dev.latchkey.jdbc.sql.Expression.column;
+import static dev.latchkey.jdbc.update.Expressions.param;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -449,5 +450,97 @@ class RowLockTest {
             assertThat(state).isEqualTo(db.product() == DatabaseProduct.POSTGRESQL ? "22023" : "42001");
             return state;
         }
+    }
+
+    // ---- prepared queries -------------------------------------------------------------------
+
+    @DatabaseTest
+    void aPreparedQueryLocksTheRowsItsArgumentsName(TestDatabase db) throws Exception {
+        String t = products(db);
+        Latchkey lk = db.latchkey();
+        PreparedRowLockQuery byKey = lk.lock(t).key(param(Long.class)).prepare();
+        PreparedRowLockQuery byKeys = lk.lock(t).keys(param(), param()).prepare();
+        PreparedRowLockQuery byState = lk.lock(t).where("state", param(String.class)).where("stock", ">=", param())
+                .prepare();
+        assertThat(byKey.toSql()).isEqualTo(lk.lock(t).key(1L).sql());
+        assertThat(byKeys.argumentCount()).isEqualTo(2);
+        assertThat(once(db).<Optional<LockedRow>>run(tx -> byKey.fetchOne(tx, 3L)))
+                .get().extracting(r -> r.getLong("stock")).isEqualTo(30L);
+        assertThat(once(db).<Optional<LockedRow>>run(tx -> byKey.fetchOne(tx, 99L))).isEmpty();
+        assertThat(once(db).<Optional<String>>run(tx -> byKey.fetchOne(tx, rs -> rs.getString("state"), 1L)))
+                .contains("odd");
+        assertThat(once(db).<List<LockedRow>>run(tx -> byKeys.fetch(tx, 4L, 2L)))
+                .extracting(r -> r.getLong("id")).containsExactly(2L, 4L);
+        assertThat(once(db).<List<Long>>run(tx -> byState.fetch(tx, rs -> rs.getLong("id"), "odd", 20)))
+                .containsExactly(3L, 5L);
+        // the row stays locked until the transaction ends, as with the builder
+        try (OpenTransaction holder = OpenTransaction.start(once(db), tx -> byKey.fetch(tx, 1L))) {
+            PreparedRowLockQuery nowait = lk.lock(t).key(param()).nowait().prepare();
+            LockNotAvailableException e = catchThrowableOfType(LockNotAvailableException.class,
+                    () -> once(db).run(tx -> nowait.fetch(tx, 1L)));
+            assertThat(e).isNotNull();
+            assertThat(e.keys()).containsExactly(1L);
+            assertThat(e.getMessage()).startsWith("could not lock row of " + t + " where id = 1 with NOWAIT");
+            holder.commit();
+        }
+    }
+
+    @DatabaseTest
+    void preparedNowaitFailsFastAndPreparedSkipLockedLeavesOutTheHeldRow(TestDatabase db) {
+        String t = products(db);
+        Latchkey lk = db.latchkey();
+        PreparedRowLockQuery nowait = lk.lock(t).keys(param(), param()).nowait().prepare();
+        PreparedRowLockQuery skip = lk.lock(t).keys(param(), param(), param()).skipLocked().prepare();
+        PreparedRowLockQuery claim = lk.lock(t).where("state", param()).claim(1).prepare();
+        try (HeldLock held = holdRow(db, t, 2)) {
+            long start = System.nanoTime();
+            LockNotAvailableException e = catchThrowableOfType(LockNotAvailableException.class,
+                    () -> once(db).run(tx -> nowait.fetch(tx, 3L, 2L)));
+            assertThat(e).isNotNull().isNotInstanceOf(LockWaitTimeoutException.class);
+            assertThat(e.table()).isEqualTo(t);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            assertThat(once(db).<List<LockedRow>>run(tx -> skip.fetch(tx, 3L, 1L, 2L)))
+                    .extracting(r -> r.getLong("id")).containsExactly(1L, 3L);
+            assertThat(once(db).<List<LockedRow>>run(tx -> claim.fetch(tx, "even")))
+                    .extracting(r -> r.getLong("id")).containsExactly(4L);
+        }
+    }
+
+    @DatabaseTest
+    void preparedArgumentsAreCheckedAsTheBuilderChecksItsValues(TestDatabase db) throws Exception {
+        String t = products(db);
+        Latchkey lk = db.latchkey();
+        PreparedRowLockQuery byKey = lk.lock(t).key(param(Long.class)).prepare();
+        assertThatThrownBy(() -> once(db).run(tx -> byKey.fetch(tx, 1L, 2L)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("locking read of " + t + " takes 1 argument(s)").hasMessageContaining("got 2");
+        assertThatThrownBy(() -> once(db).run(tx -> byKey.fetch(tx)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("takes 1 argument(s)");
+        // null: refused as key(null) and where(column, null) are
+        assertThatThrownBy(() -> once(db).run(tx -> byKey.fetch(tx, (Object) null)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("argument 1 of locking read of " + t + " must not be null")
+                .hasMessageContaining("whereNull");
+        assertThatThrownBy(() -> lk.lock(t).key(null)).isInstanceOf(IllegalArgumentException.class);
+        PreparedRowLockQuery byState = lk.lock(t).where("state", param()).prepare();
+        assertThatThrownBy(() -> once(db).run(tx -> byState.fetch(tx, (Object) null)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not be null");
+        assertThatThrownBy(() -> lk.lock(t).where("state", (Object) null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> once(db).run(tx -> byKey.fetch(tx, "1")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be a java.lang.Long");
+        assertThatThrownBy(() -> once(db).run(tx -> byKey.fetch(tx, (Object[]) null)))
+                .isInstanceOf(NullPointerException.class).hasMessage("arguments");
+        // a placeholder only runs prepared; keys are all values or all placeholders
+        assertThatThrownBy(() -> once(db).run(tx -> lk.lock(t).key(param()).fetch(tx)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds param() placeholders");
+        assertThatThrownBy(() -> lk.lock(t).keys(1L, param())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("all values or all param() placeholders");
+        // outside a transaction, refused as the builder is
+        try (Connection c = db.dataSource().getConnection()) {
+            assertThatThrownBy(() -> byKey.fetch(c, 1L)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("auto-commit");
+        }
+        // no keys: no statement, whatever the arguments
+        assertThat(once(db).<List<LockedRow>>run(tx -> lk.lock(t).keys(List.of()).prepare().fetch(tx))).isEmpty();
     }
 }
