@@ -9,7 +9,7 @@ import java.util.Optional;
 import dev.latchkey.jdbc.internal.JdbcContext;
 import dev.latchkey.jdbc.internal.Session;
 import dev.latchkey.jdbc.sql.Expression;
-import dev.latchkey.jdbc.sql.PreparedArguments;
+import dev.latchkey.jdbc.internal.PreparedArguments;
 import org.jetbrains.annotations.NotNull;
 
 /**

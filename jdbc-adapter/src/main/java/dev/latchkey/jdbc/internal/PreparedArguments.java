@@ -1,10 +1,12 @@
-package dev.latchkey.jdbc.sql;
+package dev.latchkey.jdbc.internal;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
+import dev.latchkey.jdbc.sql.Condition;
+import dev.latchkey.jdbc.sql.Expression;
 import org.jetbrains.annotations.NotNull;
 
 /**
