@@ -3,7 +3,6 @@ package dev.latchkey.jdbc.idempotency;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -11,14 +10,12 @@ import java.util.Objects;
 
 import dev.latchkey.idempotency.Fingerprint;
 import dev.latchkey.idempotency.IdempotencyKey;
-import dev.latchkey.idempotency.spi.IdempotencyRecord;
-import dev.latchkey.idempotency.spi.IdempotencyState;
-import dev.latchkey.idempotency.spi.OwnerToken;
 import dev.latchkey.idempotency.StoredResponse;
 import dev.latchkey.idempotency.spi.IdempotencyRecord;
 import dev.latchkey.idempotency.spi.IdempotencyState;
 import dev.latchkey.idempotency.spi.OwnerToken;
 import dev.latchkey.jdbc.dialect.Dialect;
+import dev.latchkey.jdbc.internal.Statements;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
@@ -216,12 +213,7 @@ public abstract class IdempotencySql {
         ps.setString(1, response.isFailure() ? "F" : "C");
         ps.setLong(2, retention.toMillis());
         ps.setInt(3, response.status());
-        String contentType = response.contentType();
-        if (contentType == null) {
-            ps.setNull(4, Types.NULL);
-        } else {
-            ps.setString(4, contentType);
-        }
+        Statements.bind(ps, 4, response.contentType());
         ps.setBytes(5, response.body());
         ps.setString(6, key.scope());
         ps.setString(7, key.key());

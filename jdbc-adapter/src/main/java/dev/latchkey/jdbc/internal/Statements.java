@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
 
 /** Binding and running of statements: the one place every Latchkey statement gets its parameters. */
 public final class Statements {
@@ -24,12 +25,25 @@ public final class Statements {
      */
     public static void bind(@NotNull PreparedStatement ps, @NotNull List<?> params) throws SQLException {
         for (int i = 0; i < params.size(); i++) {
-            Object v = params.get(i);
-            if (v == null) {
-                ps.setNull(i + 1, Types.NULL);
-            } else {
-                ps.setObject(i + 1, v);
-            }
+            bind(ps, i + 1, params.get(i));
+        }
+    }
+
+    /**
+     * Binds one value: {@code null} as SQL {@code NULL} of no particular type, which every
+     * supported driver accepts for any column; anything else with {@code setObject}. The one place
+     * that decides how Latchkey binds a value, for callers that bind typed values one by one.
+     *
+     * @param ps the statement
+     * @param index the placeholder, from 1
+     * @param value the value, or {@code null}
+     * @throws SQLException if the driver refuses the value
+     */
+    public static void bind(@NotNull PreparedStatement ps, int index, @Nullable Object value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.NULL);
+        } else {
+            ps.setObject(index, value);
         }
     }
 
