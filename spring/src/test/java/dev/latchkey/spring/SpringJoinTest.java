@@ -3,8 +3,10 @@ package dev.latchkey.spring;
 import static dev.latchkey.jdbc.update.Expressions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +28,8 @@ import dev.latchkey.idempotency.StoredResponse;
 import dev.latchkey.jdbc.Latchkey;
 import dev.latchkey.jdbc.idempotency.JdbcIdempotencyStore;
 import dev.latchkey.jdbc.idempotency.TransactionalIdempotency;
+import dev.latchkey.jdbc.lease.JdbcLease;
+import dev.latchkey.jdbc.lease.JdbcLeases;
 import dev.latchkey.jdbc.testing.DatabaseTest;
 import dev.latchkey.jdbc.testing.DbKind;
 import dev.latchkey.jdbc.testing.TestDatabase;
@@ -289,6 +293,34 @@ class SpringJoinTest {
                 Long holder = new JdbcTemplate(one).queryForObject("SELECT IS_USED_LOCK(?)", Long.class, name);
                 assertThat(holder).as("IS_USED_LOCK on the pooled connection").isNull();
             }
+        }
+    }
+
+    /**
+     * A lease released or extended inside a Spring transaction on a pool of one: each would commit
+     * on a second connection the pool cannot give, so it is refused at once and the lease stays held.
+     */
+    @DatabaseTest
+    void leaseReleaseInsideASpringTransactionIsRefusedAndTheLeaseStaysHeld(TestDatabase db) {
+        String table = db.uniqueName("lease");
+        db.dropAfterTest(table);
+        try (HikariDataSource one = db.server().newPool(1); SpringApp app = SpringApp.start(one,
+                SpringApp.Manager.DATA_SOURCE)) {
+            JdbcLeases leases = app.latchkey.leases().withTable(table);
+            leases.createTableIfNotExists();
+            JdbcLease lease = leases.lease("job").tryAcquire(Duration.ofSeconds(10))
+                    .orElseThrow();
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                app.tx.executeWithoutResult(status -> {
+                    assertThatThrownBy(lease::release).isInstanceOf(IllegalStateException.class)
+                            .hasMessageContaining("outside transactions");
+                    assertThatThrownBy(() -> lease.extend(Duration.ofSeconds(10)))
+                            .isInstanceOf(IllegalStateException.class);
+                });
+            });
+            assertThat(lease.isHeld()).as("still held after the refused release").isTrue();
+            assertThat(leases.lease("job").tryAcquire(Duration.ofSeconds(10))).as("held in the table").isEmpty();
+            assertThat(lease.release()).isTrue();
         }
     }
 
